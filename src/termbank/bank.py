@@ -1,0 +1,175 @@
+"""The public face of a built bank: open it, look terms up, read concepts back.
+
+``Bank`` is what the CLI, the web plugin and the exporters share. It reads
+SQLite directly (no Datasette import) so a command-line lookup starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from functools import cached_property
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from . import langtags, schema
+from .errors import DatabaseError
+from .model import Concept, Glossary, Provenance, Term
+
+DEFAULT_DB = "termbank.db"
+
+
+def default_db_path() -> Path:
+    """``$TERMBANK_DB``, else ``termbank.db`` in the current directory."""
+    return Path(os.environ.get("TERMBANK_DB") or DEFAULT_DB)
+
+
+class Bank:
+    """A read-only connection to a built termbank database."""
+
+    def __init__(self, path: str | Path | None = None):
+        self.path = Path(path) if path is not None else default_db_path()
+        if not self.path.is_file():
+            raise DatabaseError(f"{self.path}: no bank here; build it with `termbank build`"
+                                " or pass --db PATH")
+        try:
+            conn = sqlite3.connect(f"file:{self.path.resolve()}?mode=ro", uri=True,
+                                   check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            self.db = Database(conn)
+            pending = schema.missing(self.db)
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseError(f"{self.path}: not a termbank database ({exc}); "
+                                "rebuild it with `termbank build`") from None
+        if pending:
+            raise DatabaseError(f"{self.path}: built with another schema (missing {', '.join(pending)}); "
+                                "rebuild it with `termbank build`")
+        self.conn = conn
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Bank:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @cached_property
+    def tags(self) -> tuple[str, ...]:
+        """Every language tag that has a term, definition or note, sorted."""
+        return tuple(r[0] for r in self.conn.execute("SELECT tag FROM tags ORDER BY tag"))
+
+    @cached_property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(langtags.language(t) for t in self.tags))
+
+    def lookup(self, text: str, source: str | None = None, targets: list[str] | None = None):
+        """Concepts named by ``text``; see ``termbank.lookup`` for the rules."""
+        from .lookup import lookup
+
+        return lookup(self, text, source, targets)
+
+    def suggest(self, text: str, limit: int = 8) -> list[str]:
+        from .lookup import suggest
+
+        return suggest(self, text, limit)
+
+    def search(self, query: str, limit: int = 20) -> list[dict]:
+        """Full-text search over terms and definitions (diacritic-insensitive), best first."""
+        quoted = self.db.quote_fts(query)
+        sql = """
+            SELECT concept_id, min(rank) AS rank FROM (
+              SELECT t.concept_id, terms_fts.rank AS rank FROM terms_fts
+                JOIN terms t ON t.rowid = terms_fts.rowid WHERE terms_fts MATCH :q
+              UNION ALL
+              SELECT d.concept_id, definitions_fts.rank + 5 FROM definitions_fts
+                JOIN definitions d ON d.rowid = definitions_fts.rowid WHERE definitions_fts MATCH :q
+            ) GROUP BY concept_id ORDER BY rank, concept_id LIMIT :limit"""
+        rows = self.conn.execute(sql, {"q": quoted, "limit": limit}).fetchall()
+        return [{"concept": r["concept_id"], "term": self.english_term(r["concept_id"])}
+                for r in rows]
+
+    def english_term(self, concept_id: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT text FROM terms WHERE concept_id = ? AND tag = 'en' "
+            "ORDER BY status != 'preferred', position LIMIT 1", [concept_id]).fetchone()
+        return row[0] if row else None
+
+    def concept(self, concept_id: str) -> Concept | None:
+        row = self.conn.execute("SELECT * FROM concepts WHERE id = ?", [concept_id]).fetchone()
+        if row is None:
+            return None
+        return next(self._concepts("WHERE c.id = :id", {"id": concept_id}))
+
+    def iter_concepts(self) -> Iterator[Concept]:
+        """Every concept in id order, streamed: memory stays flat on a large bank."""
+        return self._concepts("", {})
+
+    def glossary(self) -> Glossary:
+        count = self.conn.execute("SELECT count(*) FROM concepts").fetchone()[0]
+        return Glossary(self.iter_concepts, self.tags, count)
+
+    def _concepts(self, where: str, params: dict) -> Iterator[Concept]:
+        conn = self.conn
+        key = where.replace("c.id", "concept_id")
+        cursors = {
+            "terms": conn.execute(f"SELECT * FROM terms {key} ORDER BY concept_id, position", params),
+            "definitions": conn.execute(f"SELECT * FROM definitions {key} ORDER BY concept_id, tag", params),
+            "notes": conn.execute(f"SELECT * FROM notes {key} ORDER BY concept_id, tag", params),
+            "relations": conn.execute(f"SELECT * FROM relations {key} ORDER BY concept_id, related_id", params),
+            "sources": conn.execute(f"SELECT * FROM sources {key} ORDER BY concept_id, position", params),
+        }
+        streams = {name: _grouped(cur) for name, cur in cursors.items()}
+        heads = {name: next(s, None) for name, s in streams.items()}
+        for row in conn.execute(f"SELECT * FROM concepts c {where} ORDER BY c.id", params):
+            parts = {}
+            for name, stream in streams.items():
+                head = heads[name]
+                if head is not None and head[0] == row["id"]:
+                    parts[name] = head[1]
+                    heads[name] = next(stream, None)
+                else:
+                    parts[name] = []
+            yield _concept(row, parts)
+
+    def stats(self) -> dict:
+        from .stats import stats
+
+        return stats(self)
+
+
+def _grouped(cursor: sqlite3.Cursor) -> Iterator[tuple[str, list[sqlite3.Row]]]:
+    current, rows = None, []
+    for row in cursor:
+        if row["concept_id"] != current and rows:
+            yield current, rows
+            rows = []
+        current = row["concept_id"]
+        rows.append(row)
+    if rows:
+        yield current, rows
+
+
+def term_from_row(row: sqlite3.Row) -> Term:
+    provenance = Provenance(row["origin"] or "unknown", row["review"] or "draft",
+                            tuple(json.loads(row["reviewers"] or "[]")), row["reviewed_on"])
+    return Term(text=row["text"], tag=row["tag"], status=row["status"], type=row["type"],
+                part_of_speech=row["part_of_speech"], gender=row["gender"], note=row["note"],
+                status_reason=row["status_reason"], case_sensitive=bool(row["case_sensitive"]),
+                source=row["source"], provenance=provenance)
+
+
+def _concept(row: sqlite3.Row, parts: dict[str, list[sqlite3.Row]]) -> Concept:
+    return Concept(
+        id=row["id"], subject_field=row["subject_field"],
+        terms=tuple(term_from_row(r) for r in parts["terms"]),
+        definitions={r["tag"]: r["text"] for r in parts["definitions"]},
+        notes={r["tag"]: r["text"] for r in parts["notes"]},
+        related=tuple(r["related_id"] for r in parts["relations"]),
+        sources=tuple(r["text"] for r in parts["sources"]),
+        do_not_translate=bool(row["do_not_translate"]), path=row["path"])
+

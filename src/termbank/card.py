@@ -1,0 +1,64 @@
+"""The human-readable lookup card printed by ``termbank lookup``."""
+
+from __future__ import annotations
+
+import click
+
+from . import langtags
+from .lookup import Answer, Match
+
+_MARK = {"preferred": "", "admitted": " (admitted)", "deprecated": " (deprecated: avoid)",
+         "forbidden": " (forbidden: do not use)"}
+
+
+def _answer(answer: Answer, requested: str) -> str:
+    text = click.style(answer.term, bold=answer.status == "preferred") + _MARK[answer.status]
+    if answer.status_reason:
+        text += f" [{answer.status_reason}]"
+    if answer.tag != requested:
+        text += click.style(f"  ← from {answer.tag}", dim=True)
+    return text
+
+
+def render(match: Match) -> str:
+    english = next((a.term for a in match.variants.get("en", []) if a.status == "preferred"),
+                   match.concept)
+    lines = [click.style(english, bold=True, fg="cyan")
+             + f"  [{match.subject_field}]  {match.concept}",
+             f"  matched {match.matched_text!r} ({match.matched_tag}, {match.how})"]
+    if match.do_not_translate:
+        lines.append("  Do not translate: a name kept as it is in every language.")
+    if match.definition:
+        lines.append(click.wrap_text(match.definition, 88, "  ", "  "))
+    width = max((len(t) for t in match.translations), default=2)
+    for tag, answers in match.translations.items():
+        if not answers:
+            lines.append(f"  {tag:<{width}}  " + click.style("no term yet", dim=True))
+            continue
+        for i, answer in enumerate(answers):
+            label = tag if i == 0 else ""
+            lines.append(f"  {label:<{width}}  {_answer(answer, tag)}")
+            if answer.note and answer.tag == tag:
+                lines.append(f"  {'':<{width}}    " + click.style(answer.note, dim=True))
+    regional = _regional(match)
+    if regional:
+        lines.append("  Regional variants: " + "; ".join(regional))
+    if match.related:
+        lines.append("  Related: " + ", ".join(r["term"] or r["concept"] for r in match.related))
+    return "\n".join(lines)
+
+
+def _regional(match: Match) -> list[str]:
+    """Terms of regional tags that were not asked for, so dialects show side by side."""
+    shown = set(match.translations)
+    out = []
+    for tag, answers in match.variants.items():
+        if "-" in tag and tag not in shown:
+            terms = ", ".join(a.term for a in answers if a.status in ("preferred", "admitted"))
+            if terms:
+                out.append(f"{tag} {terms}")
+    return out
+
+
+def describe_tag(tag: str) -> str:
+    return f"{tag} ({langtags.display_name(tag)})"

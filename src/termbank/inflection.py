@@ -1,0 +1,85 @@
+"""Match keys that make lookups blind to case, diacritics and inflection.
+
+``fold`` lowers case, strips diacritics and treats hyphens, slashes and
+apostrophes as spaces ("Z-Stack" and "z stack" meet). ``stem`` goes further:
+per word it undoes the regular plural (rules below, one table per language)
+and then applies the Snowball stemmer of that language, so "ouvertures
+numériques" and "ouverture numérique" share a key. Both the bank and the
+query go through the same functions, so the keys only need to agree with
+each other, not to be real words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+SNOWBALL = {"en": "english", "es": "spanish", "fr": "french", "pt": "portuguese",
+            "it": "italian", "de": "german", "ca": "catalan", "nl": "dutch"}
+
+# Regular plural endings, longest first: (ending, replacement). Applied to one
+# lower-cased word before Snowball, which leaves some plurals apart from their
+# singular (lens/lenses, luz/luces, imagem/imagens, função/funções).
+PLURALS: dict[str, tuple[tuple[str, str], ...]] = {
+    "en": (("yses", "ysis"), ("ies", "y"), ("sses", "ss"), ("ses", "s"), ("xes", "x"), ("ches", "ch"),
+           ("shes", "sh"), ("'s", ""), ("s", "")),
+    "es": (("ces", "z"), ("iones", "ion"), ("ones", "on"), ("les", "l"), ("res", "r"),
+           ("nes", "n"), ("des", "d"), ("s", "")),
+    "fr": (("eaux", "eau"), ("aux", "al"), ("x", ""), ("s", "")),
+    "pt": (("ões", "ão"), ("ães", "ão"), ("ns", "m"), ("ais", "al"), ("éis", "el"),
+           ("eis", "el"), ("óis", "ol"), ("res", "r"), ("zes", "z"), ("s", "")),
+}
+_KEEP = {"en": ("ss", "us", "is"), "es": ("is",), "fr": (), "pt": ()}
+_SEPARATORS = re.compile(r"[\s\-‐‑‒–—_/'’`]+")
+_STRIP = re.compile(r"[^\w\s]")
+
+
+def strip_diacritics(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def fold(text: str) -> str:
+    """Case- and diacritic-free form with normalised separators: ``'Z-Stack'`` -> ``'z stack'``."""
+    text = strip_diacritics(text.casefold())
+    text = _SEPARATORS.sub(" ", text)
+    return _STRIP.sub("", text).strip()
+
+
+@lru_cache(maxsize=16)
+def _stemmer(language: str):
+    name = SNOWBALL.get(language)
+    return snowballstemmer.stemmer(name) if name else None
+
+
+def _singular(word: str, language: str) -> str:
+    if len(word) <= 3 or word.endswith(_KEEP.get(language, ())):
+        return word
+    for ending, replacement in PLURALS.get(language, ()):
+        if word.endswith(ending) and len(word) - len(ending) >= 2:
+            return word[: -len(ending)] + replacement
+    return word
+
+
+def stem(text: str, language: str) -> str:
+    """Inflection-free key of ``text`` read as ``language`` (a primary subtag)."""
+    words = _SEPARATORS.sub(" ", text.casefold()).split()
+    stemmer = _stemmer(language)
+    out = []
+    for word in words:
+        word = _STRIP.sub("", word.replace("'s", "") if language == "en" else word)
+        if not word:
+            continue
+        word = _singular(word, language)
+        if stemmer is not None and not any(ch.isdigit() for ch in word):
+            word = stemmer.stemWord(word)
+        out.append(strip_diacritics(word))
+    return " ".join(out)
+
+
+def languages() -> tuple[str, ...]:
+    """Languages with plural rules or a stemmer."""
+    return tuple(sorted(set(SNOWBALL) | set(PLURALS)))

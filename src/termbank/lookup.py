@@ -1,0 +1,215 @@
+"""Find concepts by any of their terms and answer in the dialects asked for.
+
+Matching goes from strict to loose and stops at the first level that finds
+something: the folded form (case, diacritics, hyphens), then the inflection
+key of each language the query may be in. Answers follow CLDR's fallback
+chain, and every answer names the tag that actually supplied it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from . import langtags
+from .errors import TermbankError
+from .inflection import fold, stem
+from .model import ACCEPTED_STATUSES, STATUSES
+
+_STATUS_RANK = {s: i for i, s in enumerate(STATUSES)}
+_TERM_COLUMNS = "id, concept_id, position, text, tag, language, status, type, note, " \
+                "status_reason, case_sensitive, review, reliability, stem"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One term offered for a requested tag; ``tag`` is the tag that supplied it."""
+
+    term: str
+    tag: str
+    status: str
+    type: str
+    note: str | None
+    status_reason: str | None
+    reliability: int
+    review: str
+
+    def to_json(self) -> dict:
+        return {"term": self.term, "tag": self.tag, "status": self.status, "type": self.type,
+                "note": self.note, "status_reason": self.status_reason,
+                "reliability": self.reliability, "review": self.review}
+
+
+@dataclass(frozen=True)
+class Match:
+    concept: str
+    subject_field: str
+    matched_text: str
+    matched_tag: str
+    how: str  # "exact", "folded" or "inflected"
+    definition: str | None
+    definitions: dict[str, str]
+    translations: dict[str, list[Answer]]
+    variants: dict[str, list[Answer]]
+    related: list[dict]
+    do_not_translate: bool
+    notes: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        """The documented ``lookup --json`` shape (README, "Lookup JSON")."""
+        return {
+            "concept": self.concept,
+            "subject_field": self.subject_field,
+            "matched": {"text": self.matched_text, "tag": self.matched_tag, "how": self.how},
+            "definition": self.definition,
+            "definitions": self.definitions,
+            "translations": {t: [a.to_json() for a in v] for t, v in self.translations.items()},
+            "variants": {t: [a.to_json() for a in v] for t, v in self.variants.items()},
+            "related": self.related,
+            "notes": self.notes,
+            "do_not_translate": self.do_not_translate,
+        }
+
+
+def lookup(bank, text: str, source: str | None = None, targets: list[str] | None = None) -> list[Match]:
+    """Concepts named by ``text`` (in ``source`` if given), answered in ``targets``.
+
+    ``targets`` defaults to every tag in the bank. Raises TermbankError for an
+    empty query or an unknown tag; returns [] when nothing matches.
+    """
+    folded = fold(text)
+    if not folded:
+        raise TermbankError("the text to look up is empty")
+    source = langtags.normalize(source) if source else None
+    targets = [langtags.normalize(t) for t in targets] if targets else list(bank.tags)
+    rows, how = _matching_rows(bank, text, folded, source)
+    if not rows:
+        return []
+    best = _best_per_concept(rows, text)
+    terms = _terms_of(bank.conn, list(best))
+    return [_match(bank, cid, best[cid], how, terms[cid], targets) for cid in best]
+
+
+def _matching_rows(bank, text: str, folded: str, source: str | None):
+    family = _family(bank, source)
+    rows = _filter(bank.conn.execute(
+        f"SELECT {_TERM_COLUMNS} FROM terms WHERE folded = ?", [folded]).fetchall(), family)
+    if rows:
+        exact = [r for r in rows if r["text"] == text.strip()]
+        return rows, "exact" if exact else "folded"
+    languages = [langtags.language(source)] if source else list(bank.languages)
+    keys = {lang: stem(text, lang) for lang in languages}
+    params = sorted(set(keys.values()))
+    marks = ",".join("?" * len(params))
+    found = bank.conn.execute(
+        f"SELECT {_TERM_COLUMNS} FROM terms WHERE stem IN ({marks})", params).fetchall()
+    found = [r for r in found if keys.get(r["language"]) == r["stem"]]
+    return _filter(found, family), "inflected"
+
+
+def _family(bank, source: str | None) -> set[str] | None:
+    """Tags a ``--from`` tag accepts: itself, its fallbacks and its regional children."""
+    if source is None:
+        return None
+    return {t for t in bank.tags if langtags.is_related(source, t)} | {source}
+
+
+def _filter(rows: list[sqlite3.Row], family: set[str] | None) -> list[sqlite3.Row]:
+    return rows if family is None else [r for r in rows if r["tag"] in family]
+
+
+def _best_per_concept(rows: list[sqlite3.Row], text: str) -> dict[str, sqlite3.Row]:
+    """The best-matching term of each concept, concepts ordered by that match."""
+    def score(r: sqlite3.Row) -> tuple:
+        return (r["text"] != text.strip(), _STATUS_RANK[r["status"]], r["tag"] != "en",
+                -difflib.SequenceMatcher(None, fold(r["text"]), fold(text)).ratio(),
+                r["concept_id"])
+
+    best: dict[str, sqlite3.Row] = {}
+    for row in sorted(rows, key=score):
+        best.setdefault(row["concept_id"], row)
+    return best
+
+
+def _terms_of(conn: sqlite3.Connection, ids: list[str]) -> dict[str, list[sqlite3.Row]]:
+    marks = ",".join("?" * len(ids))
+    out: dict[str, list[sqlite3.Row]] = defaultdict(list)
+    for row in conn.execute(f"SELECT {_TERM_COLUMNS} FROM terms WHERE concept_id IN ({marks}) "
+                            "ORDER BY concept_id, position", ids):
+        out[row["concept_id"]].append(row)
+    return out
+
+
+def _answer(row: sqlite3.Row) -> Answer:
+    return Answer(row["text"], row["tag"], row["status"], row["type"], row["note"],
+                  row["status_reason"], row["reliability"], row["review"])
+
+
+def answers_for(tag: str, rows: list[sqlite3.Row], do_not_translate: bool = False) -> list[Answer]:
+    """What to say for ``tag``: the accepted terms of the first tag on its chain that has
+    some (a dialect's own term wins), then every deprecated or forbidden form on the chain."""
+    chain = langtags.fallback_chain(tag)
+    by_tag: dict[str, list[sqlite3.Row]] = defaultdict(list)
+    for row in rows:
+        by_tag[row["tag"]].append(row)
+    accepted: list[sqlite3.Row] = []
+    for candidate in chain:
+        accepted = [r for r in by_tag.get(candidate, []) if r["status"] in ACCEPTED_STATUSES]
+        if accepted:
+            break
+    if not accepted and do_not_translate:
+        accepted = [r for r in by_tag.get("en", []) if r["status"] in ACCEPTED_STATUSES]
+    refused = [r for c in chain for r in by_tag.get(c, []) if r["status"] not in ACCEPTED_STATUSES]
+    ordered = sorted(accepted, key=lambda r: _STATUS_RANK[r["status"]]) + refused
+    return [_answer(r) for r in ordered]
+
+
+def _match(bank, cid: str, matched: sqlite3.Row, how: str, rows: list[sqlite3.Row],
+           targets: list[str]) -> Match:
+    concept = bank.conn.execute("SELECT subject_field, do_not_translate FROM concepts WHERE id = ?",
+                                [cid]).fetchone()
+    dnt = bool(concept["do_not_translate"])
+    definitions = dict(bank.conn.execute(
+        "SELECT tag, text FROM definitions WHERE concept_id = ? ORDER BY tag", [cid]).fetchall())
+    notes = dict(bank.conn.execute(
+        "SELECT tag, text FROM notes WHERE concept_id = ? ORDER BY tag", [cid]).fetchall())
+    related = [{"concept": r[0], "term": r[1]} for r in bank.conn.execute(
+        "SELECT r.related_id, (SELECT text FROM terms t WHERE t.concept_id = r.related_id "
+        "AND t.tag = 'en' ORDER BY t.status != 'preferred', t.position LIMIT 1) "
+        "FROM relations r WHERE r.concept_id = ? ORDER BY r.related_id", [cid])]
+    variants: dict[str, list[Answer]] = defaultdict(list)
+    for row in sorted(rows, key=lambda r: (r["tag"], _STATUS_RANK[r["status"]], r["position"])):
+        variants[row["tag"]].append(_answer(row))
+    return Match(
+        concept=cid, subject_field=concept["subject_field"], matched_text=matched["text"],
+        matched_tag=matched["tag"], how=how, definition=definitions.get("en"),
+        definitions=definitions, translations={t: answers_for(t, rows, dnt) for t in targets},
+        variants=dict(variants), related=related, do_not_translate=dnt, notes=notes)
+
+
+def suggest(bank, text: str, limit: int = 8) -> list[str]:
+    """"Did you mean": terms sharing the query's start, ranked by similarity."""
+    folded = fold(text)
+    if not folded:
+        return []
+    candidates: dict[str, str] = {}
+    for head in (folded[:3], folded[:1]):
+        for r in bank.conn.execute(
+                "SELECT folded, text FROM terms WHERE folded >= ? AND folded < ? LIMIT 5000",
+                [head, head + "\uffff"]):
+            candidates.setdefault(r[0], r[1])
+    for word in folded.split():
+        try:
+            for r in bank.conn.execute(
+                    "SELECT t.folded, t.text FROM terms_fts JOIN terms t ON t.rowid = terms_fts.rowid "
+                    "WHERE terms_fts MATCH ? LIMIT 200", [f'"{word[:4]}"*']):
+                candidates.setdefault(r[0], r[1])
+        except sqlite3.OperationalError:
+            continue
+    prefix = sorted((k for k in candidates if k.startswith(folded)), key=len)
+    close = difflib.get_close_matches(folded, list(candidates), n=limit, cutoff=0.6)
+    keys = list(dict.fromkeys(prefix[:limit] + close))
+    keys.sort(key=lambda k: (-difflib.SequenceMatcher(None, k, folded).ratio(), k))
+    return [candidates[k] for k in keys[:limit]]

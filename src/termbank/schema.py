@@ -1,0 +1,65 @@
+"""The bank's tables: the only place that creates them (sqlite-utils Migrations).
+
+A built bank is regenerated from ``glossary/`` rather than migrated, so a bank
+whose applied migrations differ from this list is "from another schema" and
+is refused with a hint to rebuild.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+bank = Migrations("termbank")
+FTS_TOKENIZER = "unicode61 remove_diacritics 2"
+
+
+@bank()
+def m001_concepts_and_terms(db: Database) -> None:
+    db["subject_fields"].create({"id": str, "title": str, "description": str}, pk="id")
+    db["tags"].create({"tag": str, "language": str, "name": str, "native_name": str,
+                       "parents": str}, pk="tag")
+    db["concepts"].create(
+        {"id": str, "subject_field": str, "do_not_translate": int, "path": str},
+        pk="id", foreign_keys=[("subject_field", "subject_fields", "id")], not_null={"subject_field"})
+    db["terms"].create(
+        {"id": int, "concept_id": str, "position": int, "text": str, "tag": str, "language": str,
+         "status": str, "type": str, "part_of_speech": str, "gender": str, "note": str,
+         "status_reason": str, "case_sensitive": int, "source": str, "origin": str,
+         "review": str, "reviewers": str, "reviewed_on": str, "reliability": int,
+         "folded": str, "stem": str},
+        pk="id", not_null={"concept_id", "text", "tag", "status"},
+        foreign_keys=[("concept_id", "concepts", "id"), ("tag", "tags", "tag")])
+    db["definitions"].create({"concept_id": str, "tag": str, "text": str},
+                             pk=("concept_id", "tag"),
+                             foreign_keys=[("concept_id", "concepts", "id")])
+    db["notes"].create({"concept_id": str, "tag": str, "text": str}, pk=("concept_id", "tag"),
+                       foreign_keys=[("concept_id", "concepts", "id")])
+    db["relations"].create({"concept_id": str, "related_id": str},
+                           pk=("concept_id", "related_id"),
+                           foreign_keys=[("concept_id", "concepts", "id"),
+                                         ("related_id", "concepts", "id")])
+    db["sources"].create({"concept_id": str, "position": int, "text": str},
+                         pk=("concept_id", "position"),
+                         foreign_keys=[("concept_id", "concepts", "id")])
+
+
+@bank()
+def m002_indexes_and_search(db: Database) -> None:
+    """Indexes for every lookup path and FTS5; the build applies this after its bulk load."""
+    db["terms"].create_index(["folded"], if_not_exists=True)
+    db["terms"].create_index(["stem"], if_not_exists=True)
+    db["terms"].create_index(["concept_id", "position"], if_not_exists=True)
+    db["terms"].create_index(["tag", "status"], if_not_exists=True)
+    db["concepts"].create_index(["subject_field"], if_not_exists=True)
+    db["relations"].create_index(["related_id"], if_not_exists=True)
+    db["terms"].enable_fts(["text"], tokenize=FTS_TOKENIZER, create_triggers=True)
+    db["definitions"].enable_fts(["text"], tokenize=FTS_TOKENIZER, create_triggers=True)
+
+
+LOAD_STEP = "m002_indexes_and_search"
+
+
+def missing(db: Database) -> list[str]:
+    """Migrations this code expects that the database lacks (empty when current)."""
+    return [m.name for m in bank.pending(db)]

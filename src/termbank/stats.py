@@ -1,0 +1,35 @@
+"""Counts that tell reviewers where the bank is thin."""
+
+from __future__ import annotations
+
+
+def _pairs(conn, sql: str) -> dict:
+    return {row[0]: row[1] for row in conn.execute(sql)}
+
+
+def stats(bank) -> dict:
+    """Concepts and terms per subject field, tag, status and review state.
+
+    ``concepts_by_tag`` counts concepts with a term of their own in a tag
+    (not supplied by fallback), which is what regional coverage means.
+    """
+    conn = bank.conn
+    return {
+        "concepts": conn.execute("SELECT count(*) FROM concepts").fetchone()[0],
+        "terms": conn.execute("SELECT count(*) FROM terms").fetchone()[0],
+        "terms_by_tag": _pairs(conn, "SELECT tag, count(*) FROM terms GROUP BY tag ORDER BY tag"),
+        "concepts_by_tag": _pairs(conn, "SELECT tag, count(DISTINCT concept_id) FROM terms "
+                                        "GROUP BY tag ORDER BY tag"),
+        "concepts_by_subject_field": _pairs(conn, "SELECT subject_field, count(*) FROM concepts "
+                                                  "GROUP BY subject_field ORDER BY subject_field"),
+        "terms_by_status": _pairs(conn, "SELECT status, count(*) FROM terms GROUP BY status "
+                                        "ORDER BY status"),
+        "review_state": _pairs(conn, "SELECT review, count(*) FROM terms GROUP BY review "
+                                     "ORDER BY review"),
+        "reliability": _pairs(conn, "SELECT reliability, count(*) FROM terms GROUP BY reliability "
+                                    "ORDER BY reliability"),
+        "definitions_by_tag": _pairs(conn, "SELECT tag, count(*) FROM definitions GROUP BY tag "
+                                           "ORDER BY tag"),
+        "do_not_translate": conn.execute("SELECT count(*) FROM concepts WHERE do_not_translate")
+        .fetchone()[0],
+    }
