@@ -99,6 +99,10 @@ class Bank:
             "ORDER BY status != 'preferred', position LIMIT 1", [concept_id]).fetchone()
         return row[0] if row else None
 
+    def concept_exists(self, concept_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM concepts WHERE id = ?",
+                                 [concept_id]).fetchone() is not None
+
     def concept(self, concept_id: str) -> Concept | None:
         row = self.conn.execute("SELECT * FROM concepts WHERE id = ?", [concept_id]).fetchone()
         if row is None:

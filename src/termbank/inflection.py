@@ -25,7 +25,7 @@ SNOWBALL = {"en": "english", "es": "spanish", "fr": "french", "pt": "portuguese"
 # singular (lens/lenses, luz/luces, imagem/imagens, função/funções).
 PLURALS: dict[str, tuple[tuple[str, str], ...]] = {
     "en": (("yses", "ysis"), ("ies", "y"), ("sses", "ss"), ("ses", "s"), ("xes", "x"), ("ches", "ch"),
-           ("shes", "sh"), ("'s", ""), ("s", "")),
+           ("shes", "sh"), ("s", "")),
     "es": (("ces", "z"), ("iones", "ion"), ("ones", "on"), ("les", "l"), ("res", "r"),
            ("nes", "n"), ("des", "d"), ("s", "")),
     "fr": (("eaux", "eau"), ("aux", "al"), ("x", ""), ("s", "")),
@@ -35,6 +35,7 @@ PLURALS: dict[str, tuple[tuple[str, str], ...]] = {
 _KEEP = {"en": ("ss", "us", "is"), "es": ("is",), "fr": (), "pt": ()}
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—_/'’`]+")
 _STRIP = re.compile(r"[^\w\s]")
+_POSSESSIVE = re.compile(r"'s\b")
 
 
 def strip_diacritics(text: str) -> str:
@@ -66,11 +67,13 @@ def _singular(word: str, language: str) -> str:
 
 def stem(text: str, language: str) -> str:
     """Inflection-free key of ``text`` read as ``language`` (a primary subtag)."""
-    words = _SEPARATORS.sub(" ", text.casefold()).split()
+    text = text.casefold().replace("’", "'")
+    if language == "en":
+        text = _POSSESSIVE.sub("", text)
     stemmer = _stemmer(language)
     out = []
-    for word in words:
-        word = _STRIP.sub("", word.replace("'s", "") if language == "en" else word)
+    for word in _SEPARATORS.sub(" ", text).split():
+        word = _STRIP.sub("", word)
         if not word:
             continue
         word = _singular(word, language)

@@ -63,3 +63,48 @@ LOAD_STEP = "m002_indexes_and_search"
 def missing(db: Database) -> list[str]:
     """Migrations this code expects that the database lacks (empty when current)."""
     return [m.name for m in bank.pending(db)]
+
+
+# What people write (proposals, decisions, comments, reviewer accounts) lives in
+# its own mutable database, so rebuilding the bank never loses it. Rows are
+# append-only: triggers refuse UPDATE and DELETE, and a proposal's state is
+# the latest of its events.
+proposals = Migrations("termbank-proposals")
+APPEND_ONLY = ("proposals", "events", "comments")
+
+
+@proposals()
+def p001_proposals_and_events(db: Database) -> None:
+    db["proposals"].create(
+        {"id": int, "concept_id": str, "tag": str, "term": str, "note": str, "name": str,
+         "actor_id": str, "origin": str, "detected_language": str, "detected_probability": float,
+         "language_warning": int, "duplicate_of": str, "created_at": str},
+        pk="id", not_null={"concept_id", "tag", "term", "origin", "created_at"})
+    db["events"].create(
+        {"id": int, "proposal_id": int, "kind": str, "actor_id": str, "comment": str,
+         "created_at": str},
+        pk="id", not_null={"proposal_id", "kind", "created_at"},
+        foreign_keys=[("proposal_id", "proposals", "id")])
+    db["comments"].create(
+        {"id": int, "concept_id": str, "tag": str, "proposal_id": int, "author": str,
+         "actor_id": str, "text": str, "created_at": str},
+        pk="id", not_null={"concept_id", "text", "created_at"})
+    db["reviewers"].create(
+        {"id": str, "name": str, "password_hash": str, "languages": str, "created_at": str},
+        pk="id")
+    db["proposals"].create_index(["concept_id", "tag"])
+    db["events"].create_index(["proposal_id"])
+    db["comments"].create_index(["concept_id", "tag"])
+    for table in APPEND_ONLY:
+        for action in ("UPDATE", "DELETE"):
+            db.execute(
+                f"CREATE TRIGGER [{table}_no_{action.lower()}] BEFORE {action} ON [{table}] "
+                f"BEGIN SELECT RAISE(ABORT, '{table} are append-only: nothing is "
+                f"{'changed' if action == 'UPDATE' else 'deleted'}'); END")
+    db.execute("""
+        CREATE VIEW proposal_state AS
+        SELECT p.*, coalesce(e.kind, 'pending') AS state, e.actor_id AS decided_by,
+               e.comment AS decision_comment, e.created_at AS decided_at
+        FROM proposals p LEFT JOIN events e ON e.id = (
+          SELECT max(id) FROM events WHERE proposal_id = p.id AND kind IN ('approved', 'rejected'))
+    """)

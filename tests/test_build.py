@@ -1,0 +1,102 @@
+"""The build: a real SQLite file, atomic, deterministic, with its schema in one place."""
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from termbank import Bank, build
+from termbank.errors import DatabaseError, SourceError
+
+FIXTURE_GLOSSARY = Path(__file__).parent / "data" / "glossary"
+
+
+
+def digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_build_writes_every_table(bank_path):
+    conn = sqlite3.connect(bank_path)
+    counts = {t: conn.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0]
+              for t in ("concepts", "terms", "definitions", "relations", "tags", "subject_fields")}
+    assert counts["concepts"] == 14 and counts["terms"] > 60 and counts["subject_fields"] == 13
+    assert {r[0] for r in conn.execute("SELECT tag FROM tags")} >= {"en", "es", "es-419", "es-ES",
+                                                                    "pt-BR", "pt-PT"}
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    indexes = {r[1] for r in conn.execute("PRAGMA index_list(terms)")}
+    assert {"idx_terms_folded", "idx_terms_stem"} <= indexes
+
+
+def test_fts_ignores_diacritics(bank):
+    hits = [h["concept"] for h in bank.search("funcion dispersion")]
+    assert hits[0] == "point-spread-function"
+    assert bank.search("'") == []  # raw FTS syntax in user input is quoted, not an error
+
+
+def test_same_glossary_gives_identical_bytes(tmp_path):
+    build(FIXTURE_GLOSSARY, tmp_path / "a.db")
+    build(FIXTURE_GLOSSARY, tmp_path / "b.db")
+    assert digest(tmp_path / "a.db") == digest(tmp_path / "b.db")
+
+
+def test_failed_build_leaves_previous_bank_untouched(tmp_path, glossary_copy):
+    target = tmp_path / "termbank.db"
+    build(glossary_copy, target)
+    before = digest(target)
+    (glossary_copy / "optics" / "broken.yml").write_text("terms: [\n", encoding="utf-8")
+    with pytest.raises(SourceError):
+        build(glossary_copy, target)
+    assert digest(target) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["glossary", "termbank.db"]
+
+
+def test_interrupted_write_leaves_no_temp_file(tmp_path):
+    from termbank.build import write_bank
+    from termbank.source import read_glossary
+
+    def exploding():
+        yield from list(read_glossary(FIXTURE_GLOSSARY))[:3]
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_bank(exploding(), tmp_path / "x.db")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_old_or_foreign_databases_are_refused(tmp_path):
+    missing = tmp_path / "nope.db"
+    with pytest.raises(DatabaseError, match="termbank build"):
+        Bank(missing)
+    other = tmp_path / "other.db"
+    sqlite3.connect(other).execute("CREATE TABLE x (y)").connection.commit()
+    with pytest.raises(DatabaseError, match="another schema"):
+        Bank(other)
+    garbage = tmp_path / "garbage.db"
+    garbage.write_bytes(b"not a database at all" * 100)
+    with pytest.raises(DatabaseError, match="not a termbank database"):
+        Bank(garbage)
+
+
+def test_older_schema_is_refused(tmp_path):
+    target = tmp_path / "old.db"
+    build(FIXTURE_GLOSSARY, target)
+    conn = sqlite3.connect(target)
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm002_indexes_and_search'")
+    conn.commit()
+    with pytest.raises(DatabaseError, match="m002_indexes_and_search"):
+        Bank(target)
+
+
+def test_round_trip_through_the_database(bank):
+    from termbank.source import read_glossary
+
+    from_files = {c.id: c for c in read_glossary(FIXTURE_GLOSSARY)}
+    from_db = {c.id: c for c in bank.iter_concepts()}
+    assert from_db.keys() == from_files.keys()
+    for cid, concept in from_files.items():
+        assert from_db[cid].terms == concept.terms
+        assert dict(from_db[cid].definitions) == dict(concept.definitions)
+        assert set(from_db[cid].related) == set(concept.related)
+        assert from_db[cid].do_not_translate == concept.do_not_translate

@@ -1,0 +1,96 @@
+"""The CLI as a user runs it: a real process with real files."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "data" / "glossary"
+
+
+def run(*args, cwd=None, env=None):
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "termbank", *args], capture_output=True,
+                          text=True, cwd=cwd, env=full_env)
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("cli") / "bank.db"
+    result = run("build", "--glossary", str(FIXTURE), "--db", str(path))
+    assert result.returncode == 0, result.stderr
+    assert "14 concepts" in result.stdout
+    return path
+
+
+def test_lookup_card(db):
+    result = run("lookup", "PSF", "--to", "es-MX", "--to", "es-ES", "--db", str(db))
+    assert result.returncode == 0
+    assert "función de dispersión de punto" in result.stdout
+    assert "← from es" in result.stdout and "point spread function" in result.stdout
+
+
+def test_lookup_json(db):
+    result = run("lookup", "umbralizaciones", "--to", "en", "--json", "--db", str(db))
+    data = json.loads(result.stdout)
+    assert data[0]["concept"] == "thresholding"
+    assert data[0]["translations"]["en"][0]["term"] == "thresholding"
+
+
+def test_lookup_miss_exits_1_with_suggestion(db):
+    result = run("lookup", "tresholding", "--db", str(db))
+    assert result.returncode == 1 and result.stdout == ""
+    assert "Did you mean: thresholding?" in result.stderr
+
+
+def test_db_from_environment(db):
+    result = run("lookup", "NA", "--to", "fr", env={"TERMBANK_DB": str(db)})
+    assert "ouverture numérique" in result.stdout
+
+
+def test_missing_database_is_one_clear_line(tmp_path):
+    result = run("lookup", "PSF", "--db", str(tmp_path / "none.db"))
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"Error: {tmp_path / 'none.db'}: no bank here; build it with `termbank build` or pass --db PATH"]
+
+
+def test_validate_reports_every_problem(tmp_path):
+    bad = tmp_path / "g" / "optics"
+    bad.mkdir(parents=True)
+    (bad / "a.yml").write_text("terms: [\n", encoding="utf-8")
+    (bad / "b.yml").write_text("definition: {en: x}\n", encoding="utf-8")
+    result = run("validate", str(tmp_path / "g"))
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert any(line.startswith(f"{bad / 'a.yml'}:2: malformed YAML") for line in lines), lines
+    assert any(line.startswith(f"{bad / 'b.yml'}:1: provenance: missing") for line in lines)
+    assert lines[-1].endswith("problem(s) found.")
+
+
+def test_validate_good(tmp_path):
+    result = run("validate", str(FIXTURE))
+    assert result.returncode == 0 and "14 concepts" in result.stdout
+
+
+def test_build_of_missing_folder(tmp_path):
+    result = run("build", "--glossary", str(tmp_path / "nope"), "--db", str(tmp_path / "x.db"))
+    assert result.returncode == 1 and "glossary folder does not exist" in result.stderr
+    assert not (tmp_path / "x.db").exists()
+
+
+def test_stats_json(db):
+    data = json.loads(run("stats", "--json", "--db", str(db)).stdout)
+    assert data["concepts"] == 14
+    for key in ("terms_by_tag", "concepts_by_tag", "concepts_by_subject_field", "review_state"):
+        assert isinstance(data[key], dict)
+
+
+def test_search_and_tag(db):
+    assert "thresholding" in run("search", "seuillage", "--db", str(db)).stdout
+    result = run("tag", "es_MX")
+    assert "es-MX → es-419 → es" in result.stdout

@@ -1,0 +1,30 @@
+import pytest
+
+from termbank.inflection import fold, stem
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Función de Dispersión de Punto", "funcion de dispersion de punto"),
+    ("Z-Stack", "z stack"), ("z–stack", "Z STACK"), ("région d’intérêt", "region d'interet"),
+])
+def test_fold_ignores_case_diacritics_and_separators(a, b):
+    assert fold(a) == fold(b)
+
+
+@pytest.mark.parametrize("language, plural, singular", [
+    ("en", "thresholds", "threshold"), ("en", "lenses", "lens"), ("en", "analyses", "analysis"),
+    ("en", "regions of interest", "region of interest"), ("en", "Airy's disk", "Airy disk"),
+    ("es", "umbralizaciones", "umbralización"), ("es", "luces", "luz"), ("es", "píxeles", "píxel"),
+    ("es", "funciones de dispersión", "función de dispersión"), ("es", "redes neuronales", "red neuronal"),
+    ("fr", "ouvertures numériques", "ouverture numérique"), ("fr", "canaux", "canal"),
+    ("fr", "réseaux de neurones", "réseau de neurones"),
+    ("pt", "imagens", "imagem"), ("pt", "funções", "função"), ("pt", "canais", "canal"),
+    ("pt", "aberturas numéricas", "abertura numérica"),
+])
+def test_plural_and_singular_share_a_key(language, plural, singular):
+    assert stem(plural, language) == stem(singular, language)
+
+
+def test_different_words_keep_different_keys():
+    assert stem("threshold", "en") != stem("segment", "en")
+    assert stem("camera", "en") != stem("cameraman", "en")

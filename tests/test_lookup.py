@@ -1,0 +1,111 @@
+"""Lookup through the public API on a real bank built from the fixture glossary."""
+
+import pytest
+
+from termbank.errors import LanguageTagError, TermbankError
+
+
+def first(bank, text, **kw):
+    matches = bank.lookup(text, **kw)
+    assert matches, f"nothing found for {text!r}"
+    return matches[0]
+
+
+@pytest.mark.parametrize("text, concept", [
+    ("point spread function", "point-spread-function"),
+    ("PSF", "point-spread-function"), ("psf", "point-spread-function"),
+    ("NA", "numerical-aperture"), ("ROI", "region-of-interest"),
+    ("Thresholding", "thresholding"), ("umbralización", "thresholding"),
+    ("umbralizaciones", "thresholding"), ("funcion de dispersion de punto", "point-spread-function"),
+    ("Funciones de dispersión de punto", "point-spread-function"),
+    ("ouvertures numériques", "numerical-aperture"), ("Z Stacks", "z-stack"), ("z-stack", "z-stack"),
+    ("píxeles", "pixel"), ("limiarização", "thresholding"), ("objectifs", "objective-lens"),
+    ("regions of interest", "region-of-interest"),
+])
+def test_finds_concept_by_any_term_in_any_language(bank, text, concept):
+    assert first(bank, text).concept == concept
+
+
+def test_answer_names_the_tag_that_supplied_it(bank):
+    match = first(bank, "pixel", targets=["es-MX", "es-AR", "es-ES", "es"])
+    supplied = {tag: (a[0].term, a[0].tag) for tag, a in match.translations.items()}
+    assert supplied == {"es-MX": ("pixel", "es-419"), "es-AR": ("pixel", "es-419"),
+                        "es-ES": ("píxel", "es"), "es": ("píxel", "es")}
+
+
+def test_dialect_own_term_wins_and_variants_show_side_by_side(bank):
+    match = first(bank, "file", targets=["pt-BR", "pt-PT", "es-ES", "es-MX"])
+    assert match.translations["pt-BR"][0].term == "arquivo"
+    assert match.translations["pt-PT"][0].term == "ficheiro"
+    es_es = [(a.term, a.tag) for a in match.translations["es-ES"]]
+    assert es_es == [("fichero", "es-ES")]
+    assert match.translations["es-MX"][0].term == "archivo"
+    assert {"pt-BR", "pt-PT", "es", "es-ES"} <= set(match.variants)
+
+
+def test_reverse_lookup_from_spanish(bank):
+    match = first(bank, "umbralización", targets=["en", "fr-CA", "pt-PT"])
+    assert match.matched_tag == "es"
+    assert match.translations["en"][0].term == "thresholding"
+    assert match.translations["fr-CA"][0].tag == "fr"
+
+
+def test_deprecated_forms_come_after_accepted_ones_with_reason(bank):
+    answers = first(bank, "magnification", targets=["es-MX"]).translations["es-MX"]
+    assert [(a.term, a.status) for a in answers] == [("aumento", "preferred"),
+                                                      ("magnificación", "deprecated")]
+    deprecated = [a for a in first(bank, "library", targets=["es"]).translations["es"]
+                  if a.status == "deprecated"]
+    assert deprecated[0].term == "librería" and deprecated[0].status_reason == "false friend"
+
+
+def test_lookup_from_a_deprecated_form_finds_the_concept(bank):
+    assert first(bank, "librería").concept == "software-library"
+
+
+def test_source_tag_restricts_matching(bank):
+    assert bank.lookup("objetivo", source="fr") == []
+    assert first(bank, "objetivo", source="es-MX").concept == "objective-lens"
+
+
+def test_do_not_translate_names_answer_with_themselves(bank):
+    match = first(bank, "fiji", targets=["es-MX", "pt-PT"])
+    assert match.do_not_translate
+    assert [(a.term, a.tag) for a in match.translations["es-MX"]] == [("Fiji", "en")]
+
+
+def test_json_shape_is_stable(bank):
+    data = first(bank, "PSF", targets=["es-MX"]).to_json()
+    assert {"concept", "matched", "translations", "definition", "subject_field"} <= set(data)
+    assert data["matched"] == {"text": "PSF", "tag": "en", "how": "exact"}
+    assert data["translations"]["es-MX"][0] == {
+        "term": "función de dispersión de punto", "tag": "es", "status": "preferred",
+        "type": "full form", "note": None, "status_reason": None, "reliability": 1,
+        "review": "draft"}
+    assert {"concept": "deconvolution", "term": "deconvolution"} in data["related"]
+
+
+def test_nothing_found_and_suggestions(bank):
+    assert bank.lookup("tresholding") == []
+    assert bank.suggest("tresholding")[0] == "thresholding"
+    assert "numerical aperture" in bank.suggest("numerical apperture")
+    assert bank.suggest("zzzzqqq") == []
+
+
+@pytest.mark.parametrize("text", ["", "   ", "---"])
+def test_empty_queries_are_refused(bank, text):
+    with pytest.raises(TermbankError, match="empty"):
+        bank.lookup(text)
+
+
+def test_unknown_target_tag(bank):
+    with pytest.raises(LanguageTagError):
+        bank.lookup("PSF", targets=["es-XX"])
+
+
+def test_iterated_concepts_and_stats(bank):
+    stats = bank.stats()
+    assert stats["concepts"] == 14 == len(list(bank.iter_concepts()))
+    assert stats["concepts_by_tag"]["pt-PT"] == 2
+    assert stats["review_state"] == {"draft": stats["terms"]}
+    assert bank.glossary().count == 14
