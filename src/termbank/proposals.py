@@ -1,0 +1,174 @@
+"""Proposals: anyone suggests a term, a reviewer approves or rejects it.
+
+Everything lives in ``proposals.db`` beside the bank (see ``schema.proposals``):
+proposals and their events are append-only, so the history of every term
+can be read back and nothing a contributor wrote is ever lost.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from . import langtags, schema
+from .detection import detect
+from .errors import TermbankError
+from .inflection import fold
+
+MAX_TERM = 200
+MAX_NOTE = 2000
+MAX_NAME = 100
+DECISIONS = ("approved", "rejected")
+
+
+class ProposalError(TermbankError):
+    """A proposal or decision was refused; ``field`` names the input at fault."""
+
+    def __init__(self, field: str, message: str, status: int = 400):
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Proposal:
+    id: int
+    concept_id: str
+    tag: str
+    term: str
+    note: str | None
+    name: str | None
+    origin: str
+    state: str
+    language_warning: bool
+    detected_language: str | None
+    duplicate_of: str | None
+    created_at: str
+    decided_by: str | None = None
+    decision_comment: str | None = None
+
+    @classmethod
+    def from_row(cls, row: dict) -> Proposal:
+        return cls(row["id"], row["concept_id"], row["tag"], row["term"], row["note"],
+                   row["name"], row["origin"], row["state"], bool(row["language_warning"]),
+                   row["detected_language"], row["duplicate_of"], row["created_at"],
+                   row.get("decided_by"), row.get("decision_comment"))
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def clean(field: str, value: str | None, limit: int, required: bool = False) -> str | None:
+    """Trimmed text without control characters, within ``limit`` characters."""
+    value = (value or "").strip()
+    if not value:
+        if required:
+            raise ProposalError(field, "is empty")
+        return None
+    if len(value) > limit:
+        raise ProposalError(field, f"is {len(value)} characters long; the limit is {limit}")
+    if any(unicodedata.category(c) == "Cc" and c != "\n" for c in value):
+        raise ProposalError(field, "contains a control character")
+    return value
+
+
+class ProposalStore:
+    """The mutable database of proposals, decisions, comments and reviewers."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        conn = sqlite3.connect(str(self.path), timeout=30, check_same_thread=False,
+                               isolation_level=None)
+        self.db = Database(conn)
+        self.db.execute("PRAGMA journal_mode = WAL")
+        self.db.execute("PRAGMA busy_timeout = 30000")
+        schema.proposals.apply(self.db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def submit(self, *, concept: str, tag: str, term: str, note: str | None = None,
+               name: str | None = None, origin: str = "web", actor_id: str | None = None,
+               bank=None) -> Proposal:
+        """Store a draft proposal with its language verdict and duplicate check."""
+        term_text = clean("term", term, MAX_TERM, required=True)
+        if "\n" in term_text:
+            raise ProposalError("term", "a term is one line")
+        try:
+            tag = langtags.normalize(tag)
+        except TermbankError as exc:
+            raise ProposalError("tag", str(exc)) from None
+        duplicate = None
+        if bank is not None:
+            if bank.concept_exists(concept) is False:
+                raise ProposalError("concept", f"no concept {concept!r} in the bank", 404)
+            duplicate = _duplicate(bank, concept, tag, term_text)
+        verdict = detect(term_text, bank.languages if bank is not None else None)
+        row = {"concept_id": concept, "tag": tag, "term": term_text,
+               "note": clean("note", note, MAX_NOTE), "name": clean("name", name, MAX_NAME),
+               "actor_id": actor_id, "origin": origin,
+               "detected_language": verdict.language,
+               "detected_probability": verdict.probability,
+               "language_warning": int(verdict.disagrees_with(langtags.language(tag))),
+               "duplicate_of": duplicate, "created_at": now()}
+        with self.db.conn:
+            cursor = self.db.conn.execute(
+                "INSERT INTO proposals ({}) VALUES ({})".format(
+                    ", ".join(row), ", ".join("?" * len(row))), list(row.values()))
+            self.db.conn.execute(
+                "INSERT INTO events (proposal_id, kind, actor_id, created_at) VALUES (?, ?, ?, ?)",
+                [cursor.lastrowid, "submitted", actor_id, row["created_at"]])
+        return self.get(cursor.lastrowid)
+
+    def get(self, proposal_id: int) -> Proposal:
+        rows = list(self.db.query("SELECT * FROM proposal_state WHERE id = ?", [proposal_id]))
+        if not rows:
+            raise ProposalError("proposal", f"no proposal {proposal_id}", 404)
+        return Proposal.from_row(rows[0])
+
+    def list(self, state: str | None = None, concept: str | None = None) -> list[Proposal]:
+        where, params = [], []
+        if state:
+            where.append("state = ?")
+            params.append(state)
+        if concept:
+            where.append("concept_id = ?")
+            params.append(concept)
+        sql = "SELECT * FROM proposal_state" + (" WHERE " + " AND ".join(where) if where else "")
+        return [Proposal.from_row(r) for r in self.db.query(sql + " ORDER BY id", params)]
+
+    def decide(self, proposal_id: int, decision: str, reviewer: str,
+               comment: str | None = None) -> Proposal:
+        """Record an approval or rejection; a decided proposal cannot be decided again."""
+        if decision not in DECISIONS:
+            raise ProposalError("decision", f"must be one of {', '.join(DECISIONS)}")
+        comment = clean("comment", comment, MAX_NOTE)
+        with self.db.conn:
+            self.db.conn.execute("BEGIN IMMEDIATE")
+            proposal = self.get(proposal_id)
+            if proposal.state != "pending":
+                raise ProposalError("proposal", f"proposal {proposal_id} is already {proposal.state}",
+                                    409)
+            self.db.conn.execute(
+                "INSERT INTO events (proposal_id, kind, actor_id, comment, created_at) "
+                "VALUES (?, ?, ?, ?, ?)", [proposal_id, decision, reviewer, comment, now()])
+        return self.get(proposal_id)
+
+    def history(self, proposal_id: int) -> list[dict]:
+        return list(self.db.query(
+            "SELECT kind, actor_id, comment, created_at FROM events WHERE proposal_id = ? "
+            "ORDER BY id", [proposal_id]))
+
+
+def _duplicate(bank, concept: str, tag: str, term: str) -> str | None:
+    """The existing term of this concept and tag that the proposal repeats, if any."""
+    row = bank.conn.execute(
+        "SELECT text FROM terms WHERE concept_id = ? AND tag = ? AND folded = ?",
+        [concept, tag, fold(term)]).fetchone()
+    return row[0] if row else None
