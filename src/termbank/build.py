@@ -74,7 +74,7 @@ def _write(db: Database, concepts: Iterable[Concept], progress: Progress | None)
     stamp = EPOCH if epoch is None else _from_epoch(int(epoch))
     db.execute(f"UPDATE [{schema.bank.migrations_table}] SET applied_at = ?", [stamp])
     db.conn.commit()
-    db.execute("PRAGMA optimize")
+    db.analyze()  # planner statistics: without them the (tag, status) index wins by mistake
     db.close()
     return count
 

@@ -9,6 +9,7 @@ chain, and every answer names the tag that actually supplied it.
 from __future__ import annotations
 
 import difflib
+import json
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -77,36 +78,50 @@ def lookup(bank, text: str, source: str | None = None, targets: list[str] | None
     """Concepts named by ``text`` (in ``source`` if given), answered in ``targets``.
 
     ``targets`` defaults to every tag in the bank. Raises TermbankError for an
-    empty query or an unknown tag; returns [] when nothing matches.
+    empty query or an unknown tag; returns [] when nothing matches. Two
+    queries do the work: matched terms joined to all terms of their
+    concepts, then the concepts' details.
     """
     folded = fold(text)
     if not folded:
         raise TermbankError("the text to look up is empty")
     source = langtags.normalize(source) if source else None
     targets = [langtags.normalize(t) for t in targets] if targets else list(bank.tags)
-    rows, how = _matching_rows(bank, text, folded, source)
-    if not rows:
+    matched, terms, how = _matching(bank, text, folded, source)
+    if not matched:
         return []
-    best = _best_per_concept(rows, text)
-    terms = _terms_of(bank.conn, list(best))
-    return [_match(bank, cid, best[cid], how, terms[cid], targets) for cid in best]
+    best = _best_per_concept(matched, text)
+    details = _details(bank.conn, list(best))
+    return [_match(cid, best[cid], how, terms[cid], details[cid], targets) for cid in best]
 
 
-def _matching_rows(bank, text: str, folded: str, source: str | None):
+_JOINED = (f"SELECT m.id AS m_id, m.stem AS m_stem, {', '.join('t.' + c for c in _TERM_COLUMNS.split(', '))} "
+           "FROM terms m JOIN terms t ON t.concept_id = m.concept_id WHERE m.{column} IN ({marks}) "
+           "ORDER BY t.concept_id, t.position")
+
+
+def _matching(bank, text: str, folded: str, source: str | None):
+    """(matched term rows, all term rows by concept, how) at the strictest level that finds any."""
     family = _family(bank, source)
-    rows = _filter(bank.conn.execute(
-        f"SELECT {_TERM_COLUMNS} FROM terms WHERE folded = ?", [folded]).fetchall(), family)
-    if rows:
-        exact = [r for r in rows if r["text"] == text.strip()]
-        return rows, "exact" if exact else "folded"
-    languages = [langtags.language(source)] if source else list(bank.languages)
-    keys = {lang: stem(text, lang) for lang in languages}
-    params = sorted(set(keys.values()))
-    marks = ",".join("?" * len(params))
-    found = bank.conn.execute(
-        f"SELECT {_TERM_COLUMNS} FROM terms WHERE stem IN ({marks})", params).fetchall()
-    found = [r for r in found if keys.get(r["language"]) == r["stem"]]
-    return _filter(found, family), "inflected"
+    rows = bank.conn.execute(_JOINED.format(column="folded", marks="?"), [folded]).fetchall()
+    matched = _filter([r for r in rows if r["id"] == r["m_id"]], family)
+    how = "exact" if any(r["text"] == text.strip() for r in matched) else "folded"
+    if not matched:
+        languages = [langtags.language(source)] if source else list(bank.languages)
+        keys = {lang: stem(text, lang) for lang in languages}
+        params = sorted(set(keys.values()))
+        rows = bank.conn.execute(_JOINED.format(column="stem", marks=",".join("?" * len(params))),
+                                 params).fetchall()
+        matched = _filter([r for r in rows if r["id"] == r["m_id"]
+                           and keys.get(r["language"]) == r["stem"]], family)
+        how = "inflected"
+    terms: dict[str, list[sqlite3.Row]] = defaultdict(list)
+    seen: set[int] = set()
+    for row in rows:
+        if row["id"] not in seen:
+            seen.add(row["id"])
+            terms[row["concept_id"]].append(row)
+    return matched, terms, how
 
 
 def _family(bank, source: str | None) -> set[str] | None:
@@ -122,10 +137,12 @@ def _filter(rows: list[sqlite3.Row], family: set[str] | None) -> list[sqlite3.Ro
 
 def _best_per_concept(rows: list[sqlite3.Row], text: str) -> dict[str, sqlite3.Row]:
     """The best-matching term of each concept, concepts ordered by that match."""
+    query, several = fold(text), len({r["concept_id"] for r in rows}) > 1
+
     def score(r: sqlite3.Row) -> tuple:
+        similarity = difflib.SequenceMatcher(None, fold(r["text"]), query).ratio() if several else 0
         return (r["text"] != text.strip(), _STATUS_RANK[r["status"]], r["tag"] != "en",
-                -difflib.SequenceMatcher(None, fold(r["text"]), fold(text)).ratio(),
-                r["concept_id"])
+                -similarity, r["concept_id"])
 
     best: dict[str, sqlite3.Row] = {}
     for row in sorted(rows, key=score):
@@ -133,13 +150,22 @@ def _best_per_concept(rows: list[sqlite3.Row], text: str) -> dict[str, sqlite3.R
     return best
 
 
-def _terms_of(conn: sqlite3.Connection, ids: list[str]) -> dict[str, list[sqlite3.Row]]:
-    marks = ",".join("?" * len(ids))
-    out: dict[str, list[sqlite3.Row]] = defaultdict(list)
-    for row in conn.execute(f"SELECT {_TERM_COLUMNS} FROM terms WHERE concept_id IN ({marks}) "
-                            "ORDER BY concept_id, position", ids):
-        out[row["concept_id"]].append(row)
-    return out
+_DETAILS = """
+SELECT c.id, c.subject_field, c.do_not_translate,
+  (SELECT json_group_object(tag, text) FROM definitions d WHERE d.concept_id = c.id) AS definitions,
+  (SELECT json_group_object(tag, text) FROM notes n WHERE n.concept_id = c.id) AS notes,
+  (SELECT json_group_array(json_array(r.related_id,
+     (SELECT text FROM terms t INDEXED BY idx_terms_concept_id_position
+      WHERE t.concept_id = r.related_id AND t.tag = 'en'
+      ORDER BY t.status != 'preferred', t.position LIMIT 1)))
+   FROM relations r WHERE r.concept_id = c.id) AS related
+FROM concepts c WHERE c.id IN ({marks})"""
+
+
+def _details(conn: sqlite3.Connection, ids: list[str]) -> dict[str, sqlite3.Row]:
+    """Subject field, definitions, notes and related concepts of each concept, in one query."""
+    sql = _DETAILS.format(marks=",".join("?" * len(ids)))
+    return {row["id"]: row for row in conn.execute(sql, ids)}
 
 
 def _answer(row: sqlite3.Row) -> Answer:
@@ -166,27 +192,21 @@ def answers_for(tag: str, rows: list[sqlite3.Row], do_not_translate: bool = Fals
     return [_answer(r) for r in ordered]
 
 
-def _match(bank, cid: str, matched: sqlite3.Row, how: str, rows: list[sqlite3.Row],
-           targets: list[str]) -> Match:
-    concept = bank.conn.execute("SELECT subject_field, do_not_translate FROM concepts WHERE id = ?",
-                                [cid]).fetchone()
-    dnt = bool(concept["do_not_translate"])
-    definitions = dict(bank.conn.execute(
-        "SELECT tag, text FROM definitions WHERE concept_id = ? ORDER BY tag", [cid]).fetchall())
-    notes = dict(bank.conn.execute(
-        "SELECT tag, text FROM notes WHERE concept_id = ? ORDER BY tag", [cid]).fetchall())
-    related = [{"concept": r[0], "term": r[1]} for r in bank.conn.execute(
-        "SELECT r.related_id, (SELECT text FROM terms t WHERE t.concept_id = r.related_id "
-        "AND t.tag = 'en' ORDER BY t.status != 'preferred', t.position LIMIT 1) "
-        "FROM relations r WHERE r.concept_id = ? ORDER BY r.related_id", [cid])]
+def _match(cid: str, matched: sqlite3.Row, how: str, rows: list[sqlite3.Row],
+           details: sqlite3.Row, targets: list[str]) -> Match:
+    dnt = bool(details["do_not_translate"])
+    definitions = dict(sorted(json.loads(details["definitions"]).items()))
+    related = sorted(({"concept": r, "term": t} for r, t in json.loads(details["related"])),
+                     key=lambda item: item["concept"])
     variants: dict[str, list[Answer]] = defaultdict(list)
     for row in sorted(rows, key=lambda r: (r["tag"], _STATUS_RANK[r["status"]], r["position"])):
         variants[row["tag"]].append(_answer(row))
     return Match(
-        concept=cid, subject_field=concept["subject_field"], matched_text=matched["text"],
+        concept=cid, subject_field=details["subject_field"], matched_text=matched["text"],
         matched_tag=matched["tag"], how=how, definition=definitions.get("en"),
         definitions=definitions, translations={t: answers_for(t, rows, dnt) for t in targets},
-        variants=dict(variants), related=related, do_not_translate=dnt, notes=notes)
+        variants=dict(variants), related=related, do_not_translate=dnt,
+        notes=dict(sorted(json.loads(details["notes"]).items())))
 
 
 def suggest(bank, text: str, limit: int = 8) -> list[str]:

@@ -1,0 +1,139 @@
+"""Benchmark the core at terminology-bank scale, every figure a same-run ratio.
+
+1. Build: ``write_bank`` (schema, FTS, indexes, atomic rename) against a bare
+   sqlite-utils ``insert_all`` of the same rows into an empty file, in one
+   transaction (target: at most 2x).
+2. Exact lookup: ``Bank.lookup`` against one raw ``sqlite3`` query that finds
+   the concept by its folded term and fetches the answering terms of the
+   requested tag's fallback chain (target: p50 <= 1 ms and <= 3x raw).
+3. ``termbank lookup`` wall time on the starter bank (target: < 300 ms).
+
+    python scripts/bench_core.py --concepts 1000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from sqlite_utils import Database
+
+sys.path.insert(0, str(Path(__file__).parent))
+from synthetic_bank import concepts as synthetic
+
+from termbank import Bank, build, langtags
+from termbank.build import term_row, write_bank
+from termbank.inflection import fold
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def bare_insert(items, path: Path) -> None:
+    """The baseline: the same rows, plain insert_all, no schema, indexes or FTS."""
+    db = Database(path)
+    with db.atomic():
+        db["concepts"].insert_all(({"id": c.id, "subject_field": c.subject_field,
+                                    "do_not_translate": int(c.do_not_translate), "path": c.path}
+                                   for c in items), batch_size=5000)
+        db["terms"].insert_all((term_row(c.id, i, t) for c in items
+                                for i, t in enumerate(c.terms)), batch_size=5000)
+        db["definitions"].insert_all(({"concept_id": c.id, "tag": tag, "text": text}
+                                      for c in items for tag, text in c.definitions.items()),
+                                     batch_size=5000)
+        db["relations"].insert_all(({"concept_id": c.id, "related_id": r}
+                                    for c in items for r in c.related), batch_size=5000)
+    db.close()
+
+
+def timed(fn, *args) -> float:
+    gc.collect()
+    start = time.perf_counter()
+    fn(*args)
+    return time.perf_counter() - start
+
+
+def bench_build(items, workdir: Path) -> tuple[float, float]:
+    ours = timed(write_bank, items, workdir / "bank.db")
+    bare = timed(bare_insert, items, workdir / "bare.db")
+    return ours, bare
+
+
+def bench_lookup(db_path: Path, samples: int) -> tuple[list[float], list[float]]:
+    bank = Bank(db_path)
+    raw = sqlite3.connect(db_path)
+    words = [r[0] for r in raw.execute(
+        "SELECT text FROM terms WHERE tag = 'en' AND status = 'preferred' "
+        "ORDER BY random() LIMIT ?", [samples])]
+    chain = langtags.fallback_chain("es-MX")
+    sql = ("SELECT t2.concept_id, t2.text, t2.tag, t2.status FROM terms t1 "
+           "JOIN terms t2 ON t2.concept_id = t1.concept_id "
+           f"WHERE t1.folded = ? AND t2.tag IN ({','.join('?' * len(chain))})")
+    ours, base = [], []
+    for word in words:
+        key = fold(word)
+        start = time.perf_counter()
+        raw.execute(sql, [key, *chain]).fetchall()
+        base.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        assert bank.lookup(word, targets=["es-MX"])
+        ours.append(time.perf_counter() - start)
+    return ours, base
+
+
+def bench_cli(runs: int) -> list[float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "starter.db"
+        build(ROOT / "tests" / "data" / "glossary", db)
+        exe = Path(sys.executable).with_name("termbank")
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            subprocess.run([str(exe), "lookup", "point spread function", "--to", "es-MX",
+                            "--db", str(db)], check=True, capture_output=True)
+            times.append(time.perf_counter() - start)
+    return times
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.3f} ms"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--concepts", type=int, default=1_000_000)
+    parser.add_argument("--samples", type=int, default=2000)
+    parser.add_argument("--workdir", type=Path, default=None)
+    args = parser.parse_args()
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="termbank-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    print(f"# termbank core benchmark: {args.concepts:,} synthetic concepts, {os.cpu_count()} cores")
+    start = time.perf_counter()
+    items = list(synthetic(args.concepts))
+    terms = sum(len(c.terms) for c in items)
+    print(f"generated {len(items):,} concepts / {terms:,} terms in memory "
+          f"({time.perf_counter() - start:.1f} s, not counted below)")
+    ours, bare = bench_build(items, workdir)
+    del items
+    print(f"build: termbank {ours:.1f} s, bare insert_all {bare:.1f} s, ratio {ours / bare:.2f}x "
+          f"(target <= 2x)")
+    mine, raw = bench_lookup(workdir / "bank.db", args.samples)
+    p50, r50 = statistics.median(mine), statistics.median(raw)
+    p95 = statistics.quantiles(mine, n=20)[-1]
+    print(f"exact lookup ({len(mine)} terms, to es-MX): Bank.lookup p50 {ms(p50)} p95 {ms(p95)}; "
+          f"raw sqlite3 p50 {ms(r50)}; ratio {p50 / r50:.2f}x (target p50 <= 1 ms, <= 3x)")
+    cli = bench_cli(10)
+    print(f"`termbank lookup` on the starter bank: median {ms(statistics.median(cli))}, "
+          f"max {ms(max(cli))} over {len(cli)} runs (target < 300 ms)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
