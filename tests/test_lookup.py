@@ -109,3 +109,38 @@ def test_iterated_concepts_and_stats(bank):
     assert stats["concepts_by_tag"]["pt-PT"] == 2
     assert stats["review_state"] == {"draft": stats["terms"]}
     assert bank.glossary().count == 14
+
+
+def test_case_sensitive_terms_are_preferred_when_case_matches(tmp_path):
+    from termbank import Bank, Concept, Provenance, Term, write_bank
+
+    p = Provenance("test")
+    concepts = [
+        Concept("numerical-aperture", "optics", (
+            Term("numerical aperture", "en", "preferred", provenance=p),
+            Term("NA", "en", "admitted", "acronym", case_sensitive=True, provenance=p)),
+            definitions={"en": "x"}),
+        Concept("sodium", "fluorescence", (Term("na", "en", "preferred", provenance=p),),
+                definitions={"en": "y"}),
+    ]
+    write_bank(concepts, tmp_path / "b.db")
+    with Bank(tmp_path / "b.db") as bank:
+        assert [m.concept for m in bank.lookup("NA")] == ["numerical-aperture"]
+        assert [m.concept for m in bank.lookup("na")] == ["sodium"]
+
+
+def test_min_reliability_filters_answers(tmp_path):
+    from termbank import Bank, Concept, Provenance, Term, write_bank
+
+    draft, reviewed = Provenance("ai-draft"), Provenance("x", "reviewed", ("Ana",), "2026-11-01")
+    concept = Concept("pixel", "image-data", (
+        Term("pixel", "en", "preferred", provenance=reviewed),
+        Term("píxel", "es", "preferred", provenance=draft),
+        Term("pixel", "es-419", "preferred", provenance=reviewed)), definitions={"en": "x"})
+    write_bank([concept], tmp_path / "b.db")
+    with Bank(tmp_path / "b.db") as bank:
+        everything = bank.lookup("pixel", targets=["es-ES", "es-MX"])[0].translations
+        assert everything["es-ES"][0].reliability == 1
+        checked = bank.lookup("pixel", targets=["es-ES", "es-MX"], min_reliability=3)[0]
+        assert checked.translations["es-ES"] == []
+        assert checked.translations["es-MX"][0].reliability == 3

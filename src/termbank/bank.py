@@ -67,11 +67,12 @@ class Bank:
     def languages(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(langtags.language(t) for t in self.tags))
 
-    def lookup(self, text: str, source: str | None = None, targets: list[str] | None = None):
+    def lookup(self, text: str, source: str | None = None, targets: list[str] | None = None,
+               min_reliability: int = 1):
         """Concepts named by ``text``; see ``termbank.lookup`` for the rules."""
         from .lookup import lookup
 
-        return lookup(self, text, source, targets)
+        return lookup(self, text, source, targets, min_reliability)
 
     def suggest(self, text: str, limit: int = 8) -> list[str]:
         from .lookup import suggest

@@ -93,10 +93,12 @@ def build(glossary: Path, db_path: Path | None, quiet: bool) -> None:
 @click.option("--from", "source", metavar="TAG", help="Language of TEXT (default: any).")
 @click.option("--to", "targets", metavar="TAG", multiple=True,
               help="Dialect(s) to answer in, repeatable (default: every tag in the bank).")
+@click.option("--min-reliability", type=click.IntRange(1, 4), default=1, show_default=True,
+              help="Leave out answers below this reliability (IATE's 1-4 scale).")
 @click.option("--json", "as_json", is_flag=True, help="Print the documented JSON instead.")
 @DB_OPTION
-def lookup(text: str, source: str | None, targets: tuple[str, ...], as_json: bool,
-           db_path: Path | None) -> None:
+def lookup(text: str, source: str | None, targets: tuple[str, ...], min_reliability: int,
+           as_json: bool, db_path: Path | None) -> None:
     """Find the concept named by TEXT and show its terms in the dialects asked for.
 
     Example: termbank lookup "point spread function" --to es-MX --to es-ES
@@ -104,7 +106,7 @@ def lookup(text: str, source: str | None, targets: tuple[str, ...], as_json: boo
     from .card import render
 
     with open_bank(db_path) as bank:
-        matches = bank.lookup(text, source, list(targets) or None)
+        matches = bank.lookup(text, source, list(targets) or None, min_reliability)
         if as_json:
             click.echo(json.dumps([m.to_json() for m in matches], ensure_ascii=False, indent=2))
         elif matches:

@@ -74,10 +74,12 @@ class Match:
         }
 
 
-def lookup(bank, text: str, source: str | None = None, targets: list[str] | None = None) -> list[Match]:
+def lookup(bank, text: str, source: str | None = None, targets: list[str] | None = None,
+           min_reliability: int = 1) -> list[Match]:
     """Concepts named by ``text`` (in ``source`` if given), answered in ``targets``.
 
-    ``targets`` defaults to every tag in the bank. Raises TermbankError for an
+    ``targets`` defaults to every tag in the bank; answers below
+    ``min_reliability`` (IATE's 1-4) are left out of ``translations``. Raises TermbankError for an
     empty query or an unknown tag; returns [] when nothing matches. Two
     queries do the work: matched terms joined to all terms of their
     concepts, then the concepts' details.
@@ -90,9 +92,19 @@ def lookup(bank, text: str, source: str | None = None, targets: list[str] | None
     matched, terms, how = _matching(bank, text, folded, source)
     if not matched:
         return []
-    best = _best_per_concept(matched, text)
+    best = _best_per_concept(_respect_case(matched, text), text)
     details = _details(bank.conn, list(best))
+    if min_reliability > 1:
+        terms = {cid: [r for r in rows if r["reliability"] >= min_reliability]
+                 for cid, rows in terms.items()}
     return [_match(cid, best[cid], how, terms[cid], details[cid], targets) for cid in best]
+
+
+def _respect_case(rows: list[sqlite3.Row], text: str) -> list[sqlite3.Row]:
+    """Drop case-sensitive terms written otherwise ("na" is not NA) when others match."""
+    typed = text.strip()
+    kept = [r for r in rows if not r["case_sensitive"] or r["text"] == typed]
+    return kept or rows
 
 
 _JOINED = (f"SELECT m.id AS m_id, m.stem AS m_stem, {', '.join('t.' + c for c in _TERM_COLUMNS.split(', '))} "
@@ -105,7 +117,8 @@ def _matching(bank, text: str, folded: str, source: str | None):
     family = _family(bank, source)
     rows = bank.conn.execute(_JOINED.format(column="folded", marks="?"), [folded]).fetchall()
     matched = _filter([r for r in rows if r["id"] == r["m_id"]], family)
-    how = "exact" if any(r["text"] == text.strip() for r in matched) else "folded"
+    exact = [r for r in matched if r["text"] == text.strip()]
+    matched, how = (exact, "exact") if exact else (matched, "folded")
     if not matched:
         languages = [langtags.language(source)] if source else list(bank.languages)
         keys = {lang: stem(text, lang) for lang in languages}
