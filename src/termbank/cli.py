@@ -187,3 +187,6 @@ def tag(tag: str) -> None:
     chain = langtags.fallback_chain(tag)
     click.echo(f"{chain[0]}: {langtags.display_name(chain[0])} / {langtags.native_name(chain[0])}")
     click.echo("fallback: " + " → ".join(chain))
+from .cli_text import register as _register_text  # noqa: E402
+
+_register_text(cli)

@@ -35,7 +35,8 @@ PLURALS: dict[str, tuple[tuple[str, str], ...]] = {
 _KEEP = {"en": ("ss", "us", "is"), "es": ("is",), "fr": (), "pt": ()}
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—_/'’`]+")
 _STRIP = re.compile(r"[^\w\s]")
-_POSSESSIVE = re.compile(r"'s\b")
+_POSSESSIVE = re.compile(r"'s\b", re.IGNORECASE)
+_ACRONYM_PLURAL = re.compile(r"[A-Z][A-Z0-9]+s")
 
 
 def strip_diacritics(text: str) -> str:
@@ -65,22 +66,38 @@ def _singular(word: str, language: str) -> str:
     return word
 
 
-def stem(text: str, language: str) -> str:
-    """Inflection-free key of ``text`` read as ``language`` (a primary subtag)."""
-    text = text.casefold().replace("’", "'")
+def _words(text: str, language: str) -> list[str]:
+    """Lower-cased words with the regular plural undone, diacritics still on."""
+    text = text.replace("’", "'")
     if language == "en":
         text = _POSSESSIVE.sub("", text)
-    stemmer = _stemmer(language)
     out = []
     for word in _SEPARATORS.sub(" ", text).split():
         word = _STRIP.sub("", word)
-        if not word:
-            continue
-        word = _singular(word, language)
+        if _ACRONYM_PLURAL.fullmatch(word):  # ROIs, PSFs
+            out.append(word[:-1].casefold())
+        elif word:
+            out.append(_singular(word.casefold(), language))
+    return out
+
+
+def stem(text: str, language: str) -> str:
+    """Inflection-free key of ``text`` read as ``language`` (a primary subtag)."""
+    stemmer = _stemmer(language)
+    out = []
+    for word in _words(text, language):
         if stemmer is not None and not any(ch.isdigit() for ch in word):
             word = stemmer.stemWord(word)
         out.append(strip_diacritics(word))
     return " ".join(out)
+
+
+def singular(text: str, language: str) -> str:
+    """A lighter key than ``stem``: folded words with only the regular plural undone.
+
+    It tells "thresholds" (threshold) from "thresholding", which share a stem.
+    """
+    return " ".join(strip_diacritics(w) for w in _words(text, language))
 
 
 def languages() -> tuple[str, ...]:

@@ -12,13 +12,16 @@ import difflib
 import json
 import sqlite3
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from . import langtags
 from .errors import TermbankError
 from .inflection import fold, stem
 from .model import ACCEPTED_STATUSES, STATUSES
 
+T = TypeVar("T")
 _STATUS_RANK = {s: i for i, s in enumerate(STATUSES)}
 _TERM_COLUMNS = "id, concept_id, position, text, tag, language, status, type, note, " \
                 "status_reason, case_sensitive, review, reliability, stem"
@@ -186,23 +189,36 @@ def _answer(row: sqlite3.Row) -> Answer:
                   row["status_reason"], row["reliability"], row["review"])
 
 
-def answers_for(tag: str, rows: list[sqlite3.Row], do_not_translate: bool = False) -> list[Answer]:
-    """What to say for ``tag``: the accepted terms of the first tag on its chain that has
-    some (a dialect's own term wins), then every deprecated or forbidden form on the chain."""
+def resolve(tag: str, items: Sequence[T], tag_of: Callable[[T], str],
+            status_of: Callable[[T], str], do_not_translate: bool = False) -> tuple[list[T], list[T]]:
+    """The dialect rule shared by lookups and exports, over any kind of term record.
+
+    Returns the accepted items of the first tag on ``tag``'s fallback chain
+    that has some (a dialect's own term wins; preferred before admitted), and
+    every deprecated or forbidden item on the chain. A do-not-translate name
+    with no term of its own answers with its English form.
+    """
     chain = langtags.fallback_chain(tag)
-    by_tag: dict[str, list[sqlite3.Row]] = defaultdict(list)
-    for row in rows:
-        by_tag[row["tag"]].append(row)
-    accepted: list[sqlite3.Row] = []
+    by_tag: dict[str, list[T]] = defaultdict(list)
+    for item in items:
+        by_tag[tag_of(item)].append(item)
+    accepted: list[T] = []
     for candidate in chain:
-        accepted = [r for r in by_tag.get(candidate, []) if r["status"] in ACCEPTED_STATUSES]
+        accepted = [i for i in by_tag.get(candidate, []) if status_of(i) in ACCEPTED_STATUSES]
         if accepted:
             break
     if not accepted and do_not_translate:
-        accepted = [r for r in by_tag.get("en", []) if r["status"] in ACCEPTED_STATUSES]
-    refused = [r for c in chain for r in by_tag.get(c, []) if r["status"] not in ACCEPTED_STATUSES]
-    ordered = sorted(accepted, key=lambda r: _STATUS_RANK[r["status"]]) + refused
-    return [_answer(r) for r in ordered]
+        accepted = [i for i in by_tag.get("en", []) if status_of(i) in ACCEPTED_STATUSES]
+    refused = [i for c in chain for i in by_tag.get(c, []) if status_of(i) not in ACCEPTED_STATUSES]
+    return sorted(accepted, key=lambda i: _STATUS_RANK[status_of(i)]), refused
+
+
+def answers_for(tag: str, rows: list[sqlite3.Row], do_not_translate: bool = False) -> list[Answer]:
+    """What to say for ``tag``: the accepted terms of the first tag on its chain that has
+    some (a dialect's own term wins), then every deprecated or forbidden form on the chain."""
+    accepted, refused = resolve(tag, rows, lambda r: r["tag"], lambda r: r["status"],
+                                do_not_translate)
+    return [_answer(r) for r in accepted + refused]
 
 
 def _match(cid: str, matched: sqlite3.Row, how: str, rows: list[sqlite3.Row],
@@ -246,3 +262,23 @@ def suggest(bank, text: str, limit: int = 8) -> list[str]:
     keys = list(dict.fromkeys(prefix[:limit] + close))
     keys.sort(key=lambda k: (-difflib.SequenceMatcher(None, k, folded).ratio(), k))
     return [candidates[k] for k in keys[:limit]]
+
+
+def translations(bank, concept_ids: list[str], targets: list[str],
+                 min_reliability: int = 1) -> dict[str, dict[str, list[Answer]]]:
+    """For each concept, the answers per target tag, as in a lookup's ``translations``."""
+    out: dict[str, dict[str, list[Answer]]] = {}
+    ids = sorted(set(concept_ids))
+    for first in range(0, len(ids), 500):
+        chunk = ids[first:first + 500]
+        marks = ",".join("?" * len(chunk))
+        rows: dict[str, list[sqlite3.Row]] = defaultdict(list)
+        for row in bank.conn.execute(
+                f"SELECT {_TERM_COLUMNS} FROM terms WHERE concept_id IN ({marks}) "
+                f"AND reliability >= ? ORDER BY concept_id, position", [*chunk, min_reliability]):
+            rows[row["concept_id"]].append(row)
+        dnt = {r[0] for r in bank.conn.execute(
+            f"SELECT id FROM concepts WHERE id IN ({marks}) AND do_not_translate", chunk)}
+        for cid in chunk:
+            out[cid] = {t: answers_for(t, rows[cid], cid in dnt) for t in targets}
+    return out

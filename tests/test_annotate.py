@@ -1,0 +1,101 @@
+"""Annotation of running text on the fixture bank, measured against hand-marked spans."""
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from termbank.annotate import TermIndex
+from termbank.documents import visible_text
+
+TEXTS = Path(__file__).parent / "data" / "texts"
+
+
+def marked(text: str) -> tuple[str, set[tuple[int, int]]]:
+    """Strip [[...]] marks; return the plain text and the marked spans' offsets."""
+    plain, spans, last = [], set(), 0
+    for m in re.finditer(r"\[\[(.+?)\]\]", text):
+        plain.append(text[last:m.start()])
+        start = sum(len(p) for p in plain)
+        plain.append(m.group(1))
+        spans.add((start, start + len(m.group(1))))
+        last = m.end()
+    plain.append(text[last:])
+    return "".join(plain), spans
+
+
+@pytest.fixture
+def english(bank):
+    return TermIndex.from_bank(bank, "en")
+
+
+def test_precision_and_recall_on_a_marked_tutorial(english, capsys):
+    text, expected = marked((TEXTS / "tutorial.en.md").read_text(encoding="utf-8"))
+    assert len(text.split()) >= 300 and len(expected) >= 40
+    found = {(o.start, o.end) for o in english.find(text)}
+    true = len(found & expected)
+    precision, recall = true / len(found), true / len(expected)
+    with capsys.disabled():
+        print(f"\nannotation: {len(expected)} marked, {len(found)} found, "
+              f"precision {precision:.3f}, recall {recall:.3f}")
+    assert precision >= 0.95 and recall >= 0.95, (sorted(found - expected), sorted(expected - found))
+
+
+@pytest.mark.parametrize("text, spans", [
+    ("an objective lens here", ["objective lens"]),          # longest match first
+    ("two Z stacks and a z-stack", ["Z stacks", "z-stack"]),   # hyphen and space variants
+    ("pixelated images", []),                                 # never inside a word
+    ("the NA of the na column", ["NA"]),                      # case-sensitive acronym
+    ("ROIs and the ROI's outline", ["ROIs", "ROI's"]),
+    ("the point spread\nfunction", ["point spread\nfunction"]),
+    ("point spread. Function", []),                           # not across a sentence
+])
+def test_matching_rules(english, text, spans):
+    assert [o.text for o in english.find(text)] == spans
+
+
+def test_lines_and_offsets_point_into_the_file(english):
+    text = "first line\nthe PSF and\n  a camera"
+    found = english.find(text)
+    assert [(o.line, text[o.start:o.end]) for o in found] == [(2, "PSF"), (3, "camera")]
+
+
+def test_spanish_text_is_inflection_aware(bank):
+    found = TermIndex.from_bank(bank, "es").find("Las funciones de dispersión de punto y los píxeles")
+    assert [o.concept for o in found] == ["point-spread-function", "pixel"]
+
+
+def test_html_markup_is_blanked_with_offsets_kept():
+    html = '<p class="pixel">A <b>camera</b><!-- pixel --><script>pixel()</script></p>'
+    shown = visible_text(html, "html")
+    assert len(shown) == len(html)
+    assert "pixel" not in shown and shown[html.index("camera"):].startswith("camera")
+
+
+def test_po_only_msgids_are_read():
+    po = 'msgid ""\nmsgstr ""\n\nmsgctxt "pixel"\nmsgid "Open camera"\nmsgstr "Abrir cámara pixel"\n'
+    shown = visible_text(po, "po")
+    assert len(shown) == len(po)
+    assert "camera" in shown and "pixel" not in shown and "cámara" not in shown
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "termbank", *args], capture_output=True, text=True)
+
+
+def test_cli_json_and_language_detection(bank_path, tmp_path):
+    doc = TEXTS / "tutorial.en.md"
+    result = run("annotate", str(doc), "--to", "es-MX", "--format", "json", "--db", str(bank_path))
+    data = json.loads(result.stdout)
+    raw = doc.read_text(encoding="utf-8")
+    first = data[0]
+    assert raw[first["start"]:first["end"]] == first["text"]
+    assert first["translations"]["es-MX"][0]["term"] == "pila en z"
+    assert {"line", "start", "end", "text", "concept", "translations"} <= set(first)
+    short = tmp_path / "short.txt"
+    short.write_text("PSF", encoding="utf-8")
+    result = run("annotate", str(short), "--to", "es", "--db", str(bank_path))
+    assert result.returncode == 1 and "pass --from TAG" in result.stderr
