@@ -15,7 +15,6 @@ import bisect
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from .inflection import fold, singular
 from .model import STATUSES
@@ -61,8 +60,22 @@ class TermIndex:
             key = tuple(singular(entry.text, language).split())
             if key:
                 self.keys[key].append(entry)
-        self.longest = max((len(k) for k in self.keys), default=0)
-        self._word_key = lru_cache(maxsize=200_000)(lambda w: singular(w, language))
+        self.prefixes = {k[:n] for k in self.keys for n in range(1, len(k))}
+        self.starts = {k[0] for k in self.keys}
+        self._known: dict[str, str] = {}
+
+    def _keys_of(self, text: str, words) -> list[str]:
+        """Each word's key; a word seen before is not keyed again."""
+        known, language, out = self._known, self.language, []
+        for start, end in words:
+            word = text[start:end]
+            key = known.get(word)
+            if key is None:
+                key = known[word] = singular(word, language)
+                if len(known) > 500_000:
+                    known.clear()
+            out.append(key)
+        return out
 
     @classmethod
     def from_bank(cls, bank, language: str) -> TermIndex:
@@ -75,18 +88,20 @@ class TermIndex:
 
     def find(self, text: str) -> list[Occurrence]:
         """Every occurrence in ``text``, in order, without overlaps."""
-        words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
-        keys = [self._word_key(text[s:e]) for s, e in words]
+        words = [m.span() for m in _WORD.finditer(text)]
+        keys = self._keys_of(text, words)
         lines = [m.end() for m in re.finditer("\n", text)]
+        starts = self.starts
         found, i = [], 0
         while i < len(words):
-            hit = self._longest_at(text, words, keys, i)
+            hit = self._longest_at(text, words, keys, i) if keys[i] in starts else None
             if hit is None:
                 i += 1
                 continue
             n, entries = hit
             start, end = words[i][0], words[i + n - 1][1]
-            best = min(entries, key=lambda e: self._rank(e, text[start:end]))
+            best = entries[0] if len(entries) == 1 else min(
+                entries, key=lambda e: self._rank(e, text[start:end]))
             others = tuple(dict.fromkeys(e.concept_id for e in entries if e.concept_id != best.concept_id))
             found.append(Occurrence(bisect.bisect_right(lines, start) + 1, start, end,
                                     text[start:end], best.concept_id, best.text, best.tag,
@@ -100,24 +115,27 @@ class TermIndex:
         return (fold(entry.text) != fold(surface), _STATUS_RANK[entry.status], entry.tag != self.language, entry.concept_id)
 
     def _longest_at(self, text: str, words, keys, i: int):
-        for n in range(min(self.longest, len(words) - i), 0, -1):
-            entries = self.keys.get(tuple(keys[i:i + n]))
-            if not entries or not _adjacent(text, words, i, n):
-                continue
+        """Walk forward while the words so far begin some term; try the longest hit first."""
+        hits, n = [], 1
+        while i + n <= len(words):
+            key = tuple(keys[i:i + n])
+            if key in self.keys:
+                hits.append(n)
+            if key not in self.prefixes or (i + n < len(words) and not _joined(text, words, i + n - 1)):
+                break
+            n += 1
+        for n in reversed(hits):
             surface = text[words[i][0]:words[i + n - 1][1]]
-            fitting = [e for e in entries if not e.case_sensitive or _same_case(surface, e.text)]
+            fitting = [e for e in self.keys[tuple(keys[i:i + n])]
+                       if not e.case_sensitive or _same_case(surface, e.text)]
             if fitting:
                 return n, fitting
         return None
 
 
-def _adjacent(text: str, words, i: int, n: int) -> bool:
-    """Words i..i+n-1 are joined only by spaces, hyphens, slashes or apostrophes."""
-    for k in range(i, i + n - 1):
-        gap = text[words[k][1]:words[k + 1][0]]
-        if not _JOINER.fullmatch(gap):
-            return False
-    return True
+def _joined(text: str, words, k: int) -> bool:
+    """Word k and word k+1 are joined only by spaces, hyphens, slashes or apostrophes."""
+    return _JOINER.fullmatch(text, words[k][1], words[k + 1][0]) is not None
 
 
 def _same_case(surface: str, term: str) -> bool:

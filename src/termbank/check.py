@@ -17,7 +17,7 @@ import polib
 
 from . import langtags
 from .annotate import Occurrence, TermIndex
-from .detection import detect
+from .detection import DECISIVE_LENGTH, detect
 from .documents import line_in
 from .errors import SourceError
 from .model import ACCEPTED_STATUSES
@@ -110,7 +110,8 @@ class Checker:
         self.chain = langtags.fallback_chain(self.target)
         self.source_index = TermIndex.from_bank(bank, source)
         self.target_index = TermIndex.from_bank(bank, langtags.language(self.target))
-        self._answers = lambda ids: translations(bank, ids, [self.target])
+        self._cache: dict[str, list] = {}
+        self._translations = translations
         self._dnt = {r[0] for r in bank.conn.execute("SELECT id FROM concepts WHERE do_not_translate")}
 
     def check(self, path: str, pairs) -> list[Finding]:
@@ -129,9 +130,17 @@ class Checker:
             out.extend(self._check_term(path, pair, occ, concept, found))
         return out
 
+    def _answers(self, concept: str) -> list:
+        if concept not in self._cache:
+            found = self._translations(self.bank, [concept], [self.target])
+            self._cache[concept] = found[concept][self.target]
+        return self._cache[concept]
+
     def _untranslated(self, pair: Pair) -> bool:
         if pair.target.strip() == pair.source.strip():
             return any(c.isalpha() for c in pair.source) and not self._all_names(pair.source)
+        if len(pair.target.strip()) < DECISIVE_LENGTH:
+            return False  # langdetect cannot be trusted on short text: say nothing
         verdict = detect(pair.target, self.bank.languages)
         return verdict.decisive and verdict.language == self.source != langtags.language(self.target)
 
@@ -140,7 +149,7 @@ class Checker:
         return bool(occurrences) and all(o.concept in self._dnt for o in occurrences)
 
     def _check_term(self, path, pair, occ: Occurrence, concept: str, found) -> list[Finding]:
-        answers = self._answers([concept])[concept][self.target]
+        answers = self._answers(concept)
         accepted = [a for a in answers if a.status in ACCEPTED_STATUSES]
         expected = accepted[0].term if accepted else None
         if concept in self._dnt:

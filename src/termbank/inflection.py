@@ -40,6 +40,8 @@ _ACRONYM_PLURAL = re.compile(r"[A-Z][A-Z0-9]+s")
 
 
 def strip_diacritics(text: str) -> str:
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
