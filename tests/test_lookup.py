@@ -144,3 +144,21 @@ def test_min_reliability_filters_answers(tmp_path):
         checked = bank.lookup("pixel", targets=["es-ES", "es-MX"], min_reliability=3)[0]
         assert checked.translations["es-ES"] == []
         assert checked.translations["es-MX"][0].reliability == 3
+
+
+def test_homonyms_are_listed_once_per_concept(tmp_path):
+    from termbank import Bank, Concept, Provenance, Term, write_bank
+
+    p = Provenance("test")
+    write_bank([
+        Concept("microscope-stage", "optics", (Term("stage", "en", "preferred", provenance=p),
+                                               Term("platina", "es", "preferred", provenance=p)),
+                definitions={"en": "The platform that holds the specimen."}),
+        Concept("pipeline-stage", "software", (Term("stage", "en", "preferred", provenance=p),
+                                               Term("etapa", "es", "preferred", provenance=p)),
+                definitions={"en": "One step of an analysis pipeline."}),
+    ], tmp_path / "b.db")
+    with Bank(tmp_path / "b.db") as bank:
+        matches = bank.lookup("stage", targets=["es"])
+        assert sorted((m.concept, m.subject_field, m.translations["es"][0].term) for m in matches) == [
+            ("microscope-stage", "optics", "platina"), ("pipeline-stage", "software", "etapa")]
