@@ -77,13 +77,15 @@ def build(glossary: Path, db_path: Path | None, quiet: bool) -> None:
     """
     from .bank import default_db_path
     from .build import write_bank
-    from .source import read_glossary
+    from .source import concept_files, read_glossary
 
     target = db_path or default_db_path()
-    concepts = list(read_glossary(glossary))
-    show = not quiet and sys.stderr.isatty()
-    with click.progressbar(length=len(concepts), label="Building", file=sys.stderr,
-                           hidden=not show) as bar:
+    hidden = quiet or not sys.stderr.isatty()
+    with click.progressbar(length=len(concept_files(glossary)), label="Reading ",
+                           file=sys.stderr, hidden=hidden) as bar:
+        concepts = list(read_glossary(glossary, bar.update))
+    with click.progressbar(length=len(concepts), label="Writing ", file=sys.stderr,
+                           hidden=hidden) as bar:
         count = write_bank(concepts, target, bar.update)
     click.echo(f"Built {target} with {count} concepts from {glossary}.")
 

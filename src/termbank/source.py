@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -258,11 +258,13 @@ def concept_files(root: Path) -> list[Path]:
     return sorted(p for p in root.glob("*/*") if p.suffix in SUFFIXES and p.is_file())
 
 
-def read_glossary(root: Path) -> Iterator[Concept]:
+def read_glossary(root: Path, progress: Callable[[int], None] | None = None) -> Iterator[Concept]:
     """Every concept, validated alone and against the others; raises one SourceError with all."""
     problems: list[Problem] = []
     concepts: dict[str, Concept] = {}
     for path in concept_files(root):
+        if progress:
+            progress(1)
         try:
             concept = read_concept(path, root)
         except SourceError as exc:
