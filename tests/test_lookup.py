@@ -57,6 +57,7 @@ def test_deprecated_forms_come_after_accepted_ones_with_reason(bank):
     deprecated = [a for a in first(bank, "library", targets=["es"]).translations["es"]
                   if a.status == "deprecated"]
     assert deprecated[0].term == "librería" and deprecated[0].status_reason == "false friend"
+    assert deprecated[0].use_instead == "biblioteca"
 
 
 def test_lookup_from_a_deprecated_form_finds_the_concept(bank):
@@ -81,7 +82,7 @@ def test_json_shape_is_stable(bank):
     assert data["translations"]["es-MX"][0] == {
         "term": "función de dispersión de punto", "tag": "es", "status": "preferred",
         "type": "full form", "note": None, "status_reason": None, "reliability": 1,
-        "review": "draft"}
+        "review": "draft", "use_instead": None}
     assert {"concept": "deconvolution", "term": "deconvolution"} in data["related"]
 
 

@@ -15,6 +15,8 @@ def _answer(answer: Answer, requested: str) -> str:
     text = click.style(answer.term, bold=answer.status == "preferred") + _MARK[answer.status]
     if answer.status_reason:
         text += f" [{answer.status_reason}]"
+    if answer.use_instead:
+        text += f", use “{answer.use_instead}”"
     if answer.tag != requested:
         text += click.style(f"  ← from {answer.tag}", dim=True)
     return text

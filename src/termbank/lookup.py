@@ -39,11 +39,13 @@ class Answer:
     status_reason: str | None
     reliability: int
     review: str
+    use_instead: str | None = None
 
     def to_json(self) -> dict:
         return {"term": self.term, "tag": self.tag, "status": self.status, "type": self.type,
                 "note": self.note, "status_reason": self.status_reason,
-                "reliability": self.reliability, "review": self.review}
+                "reliability": self.reliability, "review": self.review,
+                "use_instead": self.use_instead}
 
 
 @dataclass(frozen=True)
@@ -184,9 +186,9 @@ def _details(conn: sqlite3.Connection, ids: list[str]) -> dict[str, sqlite3.Row]
     return {row["id"]: row for row in conn.execute(sql, ids)}
 
 
-def _answer(row: sqlite3.Row) -> Answer:
+def _answer(row: sqlite3.Row, use_instead: str | None = None) -> Answer:
     return Answer(row["text"], row["tag"], row["status"], row["type"], row["note"],
-                  row["status_reason"], row["reliability"], row["review"])
+                  row["status_reason"], row["reliability"], row["review"], use_instead)
 
 
 def resolve(tag: str, items: Sequence[T], tag_of: Callable[[T], str],
@@ -218,7 +220,8 @@ def answers_for(tag: str, rows: list[sqlite3.Row], do_not_translate: bool = Fals
     some (a dialect's own term wins), then every deprecated or forbidden form on the chain."""
     accepted, refused = resolve(tag, rows, lambda r: r["tag"], lambda r: r["status"],
                                 do_not_translate)
-    return [_answer(r) for r in accepted + refused]
+    better = accepted[0]["text"] if accepted else None
+    return [_answer(r) for r in accepted] + [_answer(r, better) for r in refused]
 
 
 def _match(cid: str, matched: sqlite3.Row, how: str, rows: list[sqlite3.Row],
