@@ -16,7 +16,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .inflection import fold, singular
+from .inflection import fold, singular, singular_word
 from .model import STATUSES
 
 _STATUS_RANK = {s: i for i, s in enumerate(STATUSES)}
@@ -63,19 +63,17 @@ class TermIndex:
         self.prefixes = {k[:n] for k in self.keys for n in range(1, len(k))}
         self.starts = {k[0] for k in self.keys}
         self._known: dict[str, str] = {}
+        for key in self.keys.values():  # the glossary's own words are the likeliest in a text
+            for word in _WORD.findall(key[0].text):
+                if word not in self._known:
+                    self._key(word)
 
-    def _keys_of(self, text: str, words) -> list[str]:
-        """Each word's key; a word seen before is not keyed again."""
-        known, language, out = self._known, self.language, []
-        for start, end in words:
-            word = text[start:end]
-            key = known.get(word)
-            if key is None:
-                key = known[word] = singular(word, language)
-                if len(known) > 500_000:
-                    known.clear()
-            out.append(key)
-        return out
+    def _key(self, word: str) -> str:
+        """A word's key, remembered: running text repeats its words."""
+        key = self._known[word] = singular_word(word, self.language)
+        if len(self._known) > 500_000:
+            self._known.clear()
+        return key
 
     @classmethod
     def from_bank(cls, bank, language: str) -> TermIndex:
@@ -88,25 +86,27 @@ class TermIndex:
 
     def find(self, text: str) -> list[Occurrence]:
         """Every occurrence in ``text``, in order, without overlaps."""
-        words = [m.span() for m in _WORD.finditer(text)]
-        keys = self._keys_of(text, words)
-        lines = [m.end() for m in re.finditer("\n", text)]
+        words = list(_WORD.finditer(text))
+        known, key_of = self._known, self._key
+        keys = [known.get(w) or key_of(w) for w in map(re.Match.group, words)]
         starts = self.starts
-        found, i = [], 0
-        while i < len(words):
-            hit = self._longest_at(text, words, keys, i) if keys[i] in starts else None
+        lines = [m.end() for m in re.finditer("\n", text)]
+        found, free = [], 0
+        for i in [i for i, k in enumerate(keys) if k in starts]:
+            if i < free:
+                continue
+            hit = self._longest_at(text, words, keys, i)
             if hit is None:
-                i += 1
                 continue
             n, entries = hit
-            start, end = words[i][0], words[i + n - 1][1]
+            start, end = words[i].start(), words[i + n - 1].end()
             best = entries[0] if len(entries) == 1 else min(
                 entries, key=lambda e: self._rank(e, text[start:end]))
             others = tuple(dict.fromkeys(e.concept_id for e in entries if e.concept_id != best.concept_id))
             found.append(Occurrence(bisect.bisect_right(lines, start) + 1, start, end,
                                     text[start:end], best.concept_id, best.text, best.tag,
                                     best.status, others, tuple(entries)))
-            i += n
+            free = i + n
         return found
 
     def _rank(self, entry: Entry, surface: str) -> tuple:
@@ -116,26 +116,27 @@ class TermIndex:
 
     def _longest_at(self, text: str, words, keys, i: int):
         """Walk forward while the words so far begin some term; try the longest hit first."""
-        hits, n = [], 1
-        while i + n <= len(words):
-            key = tuple(keys[i:i + n])
-            if key in self.keys:
-                hits.append(n)
-            if key not in self.prefixes or (i + n < len(words) and not _joined(text, words, i + n - 1)):
+        table, prefixes, last = self.keys, self.prefixes, len(words)
+        hits, key = [], (keys[i],)
+        while True:
+            if key in table:
+                hits.append(key)
+            j = i + len(key)
+            if j >= last or key not in prefixes or not _joined(text, words[j - 1], words[j]):
                 break
-            n += 1
-        for n in reversed(hits):
-            surface = text[words[i][0]:words[i + n - 1][1]]
-            fitting = [e for e in self.keys[tuple(keys[i:i + n])]
-                       if not e.case_sensitive or _same_case(surface, e.text)]
+            key += (keys[j],)
+        for key in reversed(hits):
+            surface = text[words[i].start():words[i + len(key) - 1].end()]
+            fitting = [e for e in table[key] if not e.case_sensitive or _same_case(surface, e.text)]
             if fitting:
-                return n, fitting
+                return len(key), fitting
         return None
 
 
-def _joined(text: str, words, k: int) -> bool:
-    """Word k and word k+1 are joined only by spaces, hyphens, slashes or apostrophes."""
-    return _JOINER.fullmatch(text, words[k][1], words[k + 1][0]) is not None
+def _joined(text: str, word: re.Match, following: re.Match) -> bool:
+    """Two words are joined only by spaces, hyphens, slashes or apostrophes."""
+    start, end = word.end(), following.start()
+    return text[start:end] == " " or _JOINER.fullmatch(text, start, end) is not None
 
 
 def _same_case(surface: str, term: str) -> bool:

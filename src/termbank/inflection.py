@@ -102,6 +102,13 @@ def singular(text: str, language: str) -> str:
     return " ".join(strip_diacritics(w) for w in _words(text, language))
 
 
+def singular_word(word: str, language: str) -> str:
+    """``singular`` of one word, with a fast path for plain lower-case ASCII words."""
+    if word.isascii() and word.isalnum() and word.islower():
+        return _singular(word, language)
+    return singular(word, language)
+
+
 def languages() -> tuple[str, ...]:
     """Languages with plural rules or a stemmer."""
     return tuple(sorted(set(SNOWBALL) | set(PLURALS)))
