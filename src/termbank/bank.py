@@ -10,7 +10,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterator
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -20,6 +20,7 @@ from .errors import DatabaseError
 from .model import Concept, Glossary, Provenance, Term
 
 DEFAULT_DB = "termbank.db"
+APPROVED_POSITION = 1_000_000  # approved proposals sort after every term of the built bank
 
 
 def default_db_path() -> Path:
@@ -28,9 +29,17 @@ def default_db_path() -> Path:
 
 
 class Bank:
-    """A read-only connection to a built termbank database."""
+    """A read-only connection to a built termbank database.
 
-    def __init__(self, path: str | Path | None = None):
+    With ``proposals`` (a proposals database, see ``termbank.proposals``) the
+    bank also answers with approved proposals that the built bank does not hold
+    yet: the file is ATTACHed read-only and lookups read both, so an approval
+    shows at once, without a rebuild. Without it nothing changes.
+    """
+
+    overlay = False
+
+    def __init__(self, path: str | Path | None = None, proposals: str | Path | None = None):
         self.path = Path(path) if path is not None else default_db_path()
         if not self.path.is_file():
             raise DatabaseError(f"{self.path}: no bank here; build it with `termbank build`"
@@ -48,6 +57,19 @@ class Bank:
             raise DatabaseError(f"{self.path}: built with another schema (missing {', '.join(pending)}); "
                                 "rebuild it with `termbank build`")
         self.conn = conn
+        if proposals is not None:
+            self._attach(Path(proposals))
+
+    def _attach(self, path: Path) -> None:
+        if not path.is_file():
+            raise DatabaseError(f"{path}: no proposals database here; `termbank serve` creates it")
+        self.conn.execute("ATTACH DATABASE ? AS proposals", [f"file:{path.resolve()}?mode=ro"])
+        found = self.conn.execute("SELECT 1 FROM proposals.sqlite_master "
+                                  "WHERE name = 'approved_terms'").fetchone()
+        if found is None:
+            raise DatabaseError(f"{path}: proposals database from an older termbank; open it once "
+                                "with `termbank proposals list` to upgrade it")
+        self.overlay = True
 
     def close(self) -> None:
         self.conn.close()
@@ -59,13 +81,53 @@ class Bank:
         self.close()
 
     @cached_property
-    def tags(self) -> tuple[str, ...]:
-        """Every language tag that has a term, definition or note, sorted."""
+    def built_tags(self) -> tuple[str, ...]:
+        """Every language tag that has a term, definition or note in the built bank, sorted."""
         return tuple(r[0] for r in self.conn.execute("SELECT tag FROM tags ORDER BY tag"))
 
+    @property
+    def tags(self) -> tuple[str, ...]:
+        """The built bank's tags, and those of approved proposals (read afresh) with an overlay."""
+        if not self.overlay:
+            return self.built_tags
+        approved = {r[0] for r in self.conn.execute(
+            "SELECT DISTINCT tag FROM proposals.approved_terms")}
+        return tuple(sorted(approved.union(self.built_tags)))
+
     @cached_property
+    def built_languages(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(langtags.language(t) for t in self.built_tags))
+
+    @property
     def languages(self) -> tuple[str, ...]:
+        if not self.overlay:
+            return self.built_languages
         return tuple(dict.fromkeys(langtags.language(t) for t in self.tags))
+
+    def approved_terms(self, where: str, params: list) -> list[dict]:
+        """Approved proposals the built bank lacks, as rows shaped like its ``terms``.
+
+        ``where`` filters ``a`` (``approved_terms``). A proposal already in the bank
+        (same concept, tag and folded text, as after ``proposals apply`` and a
+        rebuild) or repeating an earlier approval is left out, so nothing shows
+        twice. Ids are negative and positions follow the bank's, so the rows sort
+        after the glossary's own terms and never collide with them.
+        """
+        if not self.overlay:
+            return []
+        sql = f"""
+            SELECT -a.proposal_id AS id, a.concept_id, {APPROVED_POSITION} + a.proposal_id AS position,
+                   a.text, a.tag, a.language, a.status, a.type, a.note, a.status_reason,
+                   a.case_sensitive, a.review, a.reliability, a.stem
+            FROM proposals.approved_terms a
+            WHERE ({where})
+              AND a.proposal_id = (SELECT min(o.proposal_id) FROM proposals.approved_terms o
+                                   WHERE o.concept_id = a.concept_id AND o.tag = a.tag
+                                     AND o.folded = a.folded)
+              AND NOT EXISTS (SELECT 1 FROM main.terms t WHERE t.folded = a.folded
+                              AND t.concept_id = a.concept_id AND t.tag = a.tag)
+            ORDER BY a.concept_id, a.proposal_id"""
+        return [dict(row) for row in self.conn.execute(sql, params)]
 
     def lookup(self, text: str, source: str | None = None, targets: list[str] | None = None,
                min_reliability: int = 1):
@@ -116,7 +178,7 @@ class Bank:
 
     def glossary(self) -> Glossary:
         count = self.conn.execute("SELECT count(*) FROM concepts").fetchone()[0]
-        return Glossary(self.iter_concepts, self.tags, count)
+        return Glossary(self.iter_concepts, self.built_tags, count)  # the built bank only
 
     def _concepts(self, where: str, params: dict) -> Iterator[Concept]:
         conn = self.conn
@@ -159,9 +221,16 @@ def _grouped(cursor: sqlite3.Cursor) -> Iterator[tuple[str, list[sqlite3.Row]]]:
         yield current, rows
 
 
+@lru_cache(maxsize=4096)
+def _provenance(origin: str | None, review: str | None, reviewers: str | None,
+                reviewed_on: str | None) -> Provenance:
+    """One shared record per distinct provenance: a large bank repeats a handful."""
+    names = () if reviewers in (None, "[]") else tuple(json.loads(reviewers))
+    return Provenance(origin or "unknown", review or "draft", names, reviewed_on)
+
+
 def term_from_row(row: sqlite3.Row) -> Term:
-    provenance = Provenance(row["origin"] or "unknown", row["review"] or "draft",
-                            tuple(json.loads(row["reviewers"] or "[]")), row["reviewed_on"])
+    provenance = _provenance(row["origin"], row["review"], row["reviewers"], row["reviewed_on"])
     return Term(text=row["text"], tag=row["tag"], status=row["status"], type=row["type"],
                 part_of_speech=row["part_of_speech"], gender=row["gender"], note=row["note"],
                 status_reason=row["status_reason"], case_sensitive=bool(row["case_sensitive"]),

@@ -14,6 +14,8 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from operator import itemgetter
 from typing import TypeVar
 
 from . import langtags
@@ -121,6 +123,7 @@ def _matching(bank, text: str, folded: str, source: str | None):
     """(matched term rows, all term rows by concept, how) at the strictest level that finds any."""
     family = _family(bank, source)
     rows = bank.conn.execute(_JOINED.format(column="folded", marks="?"), [folded]).fetchall()
+    rows += _approved(bank, "folded", [folded], rows)
     matched = _filter([r for r in rows if r["id"] == r["m_id"]], family)
     exact = [r for r in matched if r["text"] == text.strip()]
     matched, how = (exact, "exact") if exact else (matched, "folded")
@@ -130,9 +133,12 @@ def _matching(bank, text: str, folded: str, source: str | None):
         params = sorted(set(keys.values()))
         rows = bank.conn.execute(_JOINED.format(column="stem", marks=",".join("?" * len(params))),
                                  params).fetchall()
+        rows += _approved(bank, "stem", params, rows)
         matched = _filter([r for r in rows if r["id"] == r["m_id"]
                            and keys.get(r["language"]) == r["stem"]], family)
         how = "inflected"
+    if bank.overlay:  # the bank's rows come first, then approved proposals (see Bank.approved_terms)
+        rows = sorted(rows, key=lambda r: (r["concept_id"], r["position"]))
     terms: dict[str, list[sqlite3.Row]] = defaultdict(list)
     seen: set[int] = set()
     for row in rows:
@@ -140,6 +146,32 @@ def _matching(bank, text: str, folded: str, source: str | None):
             seen.add(row["id"])
             terms[row["concept_id"]].append(row)
     return matched, terms, how
+
+
+def _approved(bank, column: str, keys: list[str], rows: list) -> list[dict]:
+    """What an overlay of approved proposals adds to the joined rows of ``_JOINED``.
+
+    Approved terms matching the key (as matched rows of their own), every
+    approved term of each concept in play, and the bank's terms of concepts
+    that only an approved term matched. Empty without an overlay.
+    """
+    if not bank.overlay:
+        return []
+    marks = ",".join("?" * len(keys))
+    hits = [dict(r, m_id=r["id"], m_stem=r["stem"])
+            for r in bank.approved_terms(f"a.{column} IN ({marks})", keys)]
+    known = {r["concept_id"] for r in rows}
+    ids = sorted(known | {h["concept_id"] for h in hits})
+    if not ids:
+        return []
+    extra = hits + [dict(r, m_id=None, m_stem=None) for r in bank.approved_terms(
+        f"a.concept_id IN ({','.join('?' * len(ids))})", ids)]
+    new = [cid for cid in ids if cid not in known]
+    if new:
+        extra += [dict(r, m_id=None, m_stem=None) for r in bank.conn.execute(
+            f"SELECT {_TERM_COLUMNS} FROM terms WHERE concept_id IN ({','.join('?' * len(new))})",
+            new)]
+    return extra
 
 
 def _family(bank, source: str | None) -> set[str] | None:
@@ -200,25 +232,35 @@ def resolve(tag: str, items: Sequence[T], tag_of: Callable[[T], str],
     every deprecated or forbidden item on the chain. A do-not-translate name
     with no term of its own answers with its English form.
     """
-    chain = langtags.fallback_chain(tag)
-    by_tag: dict[str, list[T]] = defaultdict(list)
+    order = _chain_order(tag)
+    best, accepted, refused = len(order), [], []
     for item in items:
-        by_tag[tag_of(item)].append(item)
-    accepted: list[T] = []
-    for candidate in chain:
-        accepted = [i for i in by_tag.get(candidate, []) if status_of(i) in ACCEPTED_STATUSES]
-        if accepted:
-            break
+        position = order.get(tag_of(item))
+        if position is None:
+            continue
+        if status_of(item) not in ACCEPTED_STATUSES:
+            refused.append((position, item))
+        elif position < best:
+            best, accepted = position, [item]
+        elif position == best:
+            accepted.append(item)
     if not accepted and do_not_translate:
-        accepted = [i for i in by_tag.get("en", []) if status_of(i) in ACCEPTED_STATUSES]
-    refused = [i for c in chain for i in by_tag.get(c, []) if status_of(i) not in ACCEPTED_STATUSES]
-    return sorted(accepted, key=lambda i: _STATUS_RANK[status_of(i)]), refused
+        accepted = [i for i in items if tag_of(i) == "en" and status_of(i) in ACCEPTED_STATUSES]
+    if len(accepted) > 1:
+        accepted.sort(key=lambda i: _STATUS_RANK[status_of(i)])
+    refused.sort(key=itemgetter(0))
+    return accepted, [item for _, item in refused]
+
+
+@lru_cache(maxsize=1024)
+def _chain_order(tag: str) -> dict[str, int]:
+    return {t: i for i, t in enumerate(langtags.fallback_chain(tag))}
 
 
 def answers_for(tag: str, rows: list[sqlite3.Row], do_not_translate: bool = False) -> list[Answer]:
     """What to say for ``tag``: the accepted terms of the first tag on its chain that has
     some (a dialect's own term wins), then every deprecated or forbidden form on the chain."""
-    accepted, refused = resolve(tag, rows, lambda r: r["tag"], lambda r: r["status"],
+    accepted, refused = resolve(tag, rows, itemgetter("tag"), itemgetter("status"),
                                 do_not_translate)
     better = accepted[0]["text"] if accepted else None
     return [_answer(r) for r in accepted] + [_answer(r, better) for r in refused]

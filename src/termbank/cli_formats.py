@@ -1,0 +1,154 @@
+"""The commands that move terms in and out: export, formats, import, locales.
+
+Thin over ``termbank.exporting``, ``termbank.importing`` and the format
+registry; ``register(cli)`` adds them to the main ``termbank`` group.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+import click
+
+from .cli import DB_OPTION, GLOSSARY_DIR, open_bank
+from .formats import FORMATS
+
+LOCALES_DIR = Path("locales")
+DOMAIN = "termbank"
+
+
+def _notice(message: str) -> None:
+    click.echo(f"note: {message}", err=True)
+
+
+@click.command()
+@click.argument("format_name", metavar="FORMAT", type=click.Choice(list(FORMATS)))
+@click.option("--lang", "targets", metavar="TAG", multiple=True,
+              help="Target dialect, repeatable (default: every tag in the bank; "
+                   "one-language formats need exactly one).")
+@click.option("--source", default="en", show_default=True, metavar="TAG",
+              help="Source language of the entries.")
+@click.option("--min-reliability", type=click.IntRange(1, 4), default=1, show_default=True,
+              help="Leave out target terms below this reliability (IATE's 1-4 scale).")
+@click.option("--concept", "concepts", metavar="ID", multiple=True,
+              help="Export only these concepts, repeatable (default: all).")
+@click.option("--out", "-o", metavar="PATH", default="-", show_default=True,
+              help="File to write (written whole or not at all); - for stdout.")
+@DB_OPTION
+def export(format_name: str, targets: tuple[str, ...], source: str, min_reliability: int,
+           concepts: tuple[str, ...], out: str, db_path: Path | None) -> None:
+    """Export the bank as FORMAT (see `termbank formats`); notes on what was left out go to stderr.
+
+    Example: termbank export po --lang es-MX --out es_MX.po
+    """
+    from .exporting import ExportOptions
+    from .exporting import export as run_export
+
+    options = ExportOptions(targets=targets, source=source, min_reliability=min_reliability,
+                            concepts=frozenset(concepts) if concepts else None, notice=_notice)
+    with open_bank(db_path) as bank:
+        run_export(FORMATS[format_name], bank.glossary(), options,
+                   None if out == "-" else Path(out))
+
+
+@click.command("formats")
+def formats_command() -> None:
+    """List every export and import format with a one-line description.
+
+    Example: termbank formats
+    """
+    for fmt in FORMATS.values():
+        ways = "/".join(w for w, f in (("export", fmt.write), ("import", fmt.read)) if f)
+        lang = "one --lang" if fmt.bilingual else "any --lang"
+        click.echo(f"{fmt.name:<12} .{fmt.extension:<5} {ways:<13} {lang:<10} {fmt.title}")
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "format_name", type=click.Choice(sorted(
+    n for n, f in FORMATS.items() if f.read)), help="The file's format (default: its extension).")
+@click.option("--dry-run", is_flag=True, help="Print the changes without storing anything.")
+@DB_OPTION
+def import_command(file: Path, format_name: str | None, dry_run: bool,
+                   db_path: Path | None) -> None:
+    """Read a PO, TBX or CSV/TSV file back as draft proposals (never overwriting a term).
+
+    Example: termbank import es_MX.po --dry-run
+    """
+    from . import formats, importing
+
+    fmt = formats.get(format_name) if format_name else formats.guess(file)
+    concepts = importing.read(file, fmt)
+    with open_bank(db_path) as bank:
+        changes = importing.plan(bank, concepts)
+        for change in changes:
+            if change.action != "unchanged":
+                click.echo(str(change))
+        counts = {a: sum(c.action == a for c in changes) for a in ("propose", "unchanged", "skip")}
+        summary = ", ".join(f"{n} {a}" for a, n in counts.items())
+        if dry_run:
+            click.echo(f"Dry run: {summary}; nothing stored.")
+            return
+        stored = importing.submit(bank, changes, origin=f"import:{file.name}")
+    click.echo(f"{summary}; {stored} draft proposal(s) stored for review.")
+
+
+@click.command()
+@click.option("--glossary", "glossary_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=GLOSSARY_DIR, show_default=True, help="Folder of concept files.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=LOCALES_DIR, show_default=True, help="Where the catalogues go.")
+@click.option("--check", is_flag=True,
+              help="Write nothing; exit 1 naming every catalogue that differs from the glossary.")
+def locales(glossary_dir: Path, out_dir: Path, check: bool) -> None:
+    """Write locales/<ll_CC>/LC_MESSAGES/termbank.po and .mo for every tag of the glossary.
+
+    Example: termbank locales --check
+    """
+    from .exporting import write_atomically
+
+    expected = _catalogues(glossary_dir, out_dir)
+    present = set(out_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.[pm]o"))
+    stale = sorted({p for p, data in expected.items()
+                    if not p.is_file() or p.read_bytes() != data} | (present - set(expected)))
+    if check:
+        for path in stale:
+            click.echo(f"stale: {path}", err=True)
+        if stale:
+            click.echo(f"{len(stale)} catalogue(s) out of date; run `termbank locales`.", err=True)
+            sys.exit(1)
+        click.echo(f"{out_dir}: {len(expected)} catalogues match {glossary_dir}.")
+        return
+    for path in stale:
+        if path in expected:
+            write_atomically(path, lambda fp, data=expected[path]: fp.write(data))
+        else:
+            path.unlink()
+    click.echo(f"{out_dir}: {len(expected)} catalogues, {len(stale)} rewritten or removed.")
+
+
+def _catalogues(glossary_dir: Path, out_dir: Path) -> dict[Path, bytes]:
+    """The bytes every catalogue should have, by path."""
+    from . import langtags
+    from .exporting import ExportOptions
+    from .model import Glossary
+    from .source import read_glossary
+
+    glossary = Glossary.of(read_glossary(glossary_dir))
+    expected: dict[Path, bytes] = {}
+    for tag in glossary.tags:
+        if tag == "en":
+            continue
+        folder = out_dir / langtags.to_gettext(tag) / "LC_MESSAGES"
+        for name in ("po", "mo"):
+            buffer = io.BytesIO()
+            FORMATS[name].write(buffer, glossary, ExportOptions(targets=(tag,)))
+            expected[folder / f"{DOMAIN}.{name}"] = buffer.getvalue()
+    return expected
+
+
+def register(cli: click.Group) -> None:
+    for command in (export, formats_command, import_command, locales):
+        cli.add_command(command)

@@ -1,0 +1,222 @@
+"""What every export shares: the options, the dialect rule and the all-or-nothing write.
+
+A writer receives an open binary file, the glossary snapshot and an
+``ExportOptions``; it never opens the bank or a path. ``export`` gives the
+writer a temporary file and renames it into place only when the writer
+finished, so a failed export leaves nothing behind (and nothing half-written
+on stdout).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import sqlite3
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from operator import attrgetter
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
+
+from . import langtags
+from .errors import TermbankError
+from .fields import SUBJECT_FIELDS
+from .lookup import resolve
+from .model import Concept, Glossary, Term
+
+if TYPE_CHECKING:
+    from .formats import Format
+
+# Spooled output for stdout stays in memory up to this size, then moves to disk.
+SPOOL_BYTES = 16 * 1024 * 1024
+# Homonyms in one-entry-per-source-term formats keep the most microscopy-specific
+# sense: the subject fields are listed from optics to data management.
+FIELD_RANK = {f.id: i for i, f in enumerate(SUBJECT_FIELDS)}
+
+
+def _silent(message: str) -> None:
+    """The default notice sink: library callers who do not ask are not told."""
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """The user's choices for one export.
+
+    ``targets`` are BCP 47 tags (empty: every tag of the glossary but the
+    source); ``min_reliability`` leaves out target-language terms below
+    IATE's 1-4 level (source terms stay: they are the keys); ``concepts``
+    narrows the export to some concept ids; ``notice`` receives one line per
+    thing a writer left out and why.
+    """
+
+    targets: tuple[str, ...] = ()
+    source: str = "en"
+    min_reliability: int = 1
+    concepts: frozenset[str] | None = None
+    notice: Callable[[str], None] = field(default=_silent, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "source", langtags.normalize(self.source))
+        tags = tuple(dict.fromkeys(langtags.normalize(t) for t in self.targets))
+        object.__setattr__(self, "targets", tags)
+        if not 1 <= self.min_reliability <= 4:
+            raise TermbankError("--min-reliability must be between 1 and 4")
+
+    def target_tags(self, glossary: Glossary) -> tuple[str, ...]:
+        """The tags to export: those asked for, else every tag of the glossary but the source."""
+        return self.targets or tuple(t for t in glossary.tags if t != self.source)
+
+    def single_target(self, glossary: Glossary, format_name: str) -> str:
+        """The one target tag of a bilingual format; refuses zero or several."""
+        tags = self.target_tags(glossary)
+        if len(tags) != 1:
+            given = ", ".join(tags) or "none"
+            raise TermbankError(f"{format_name} holds one target language: pass one --lang TAG "
+                                f"(the bank has: {given})")
+        return tags[0]
+
+
+def selected(glossary: Glossary, options: ExportOptions) -> Iterator[Concept]:
+    """The concepts to export, with target terms below ``min_reliability`` removed."""
+    source = langtags.language(options.source)
+    for concept in glossary:
+        if options.concepts is not None and concept.id not in options.concepts:
+            continue
+        if options.min_reliability > 1:
+            kept = tuple(t for t in concept.terms if t.reliability >= options.min_reliability
+                         or langtags.language(t.tag) == source)
+            if len(kept) != len(concept.terms):
+                concept = replace(concept, terms=kept)
+        yield concept
+
+
+def kept_tags(options: ExportOptions) -> frozenset[str] | None:
+    """For formats that carry each tag's own terms: None keeps every tag; with --lang,
+    the source and each target's fallback chain (an es-MX export keeps es-419 and es)."""
+    if not options.targets:
+        return None
+    chains = {t for target in options.targets for t in langtags.fallback_chain(target)}
+    return frozenset(chains | {options.source})
+
+
+def dialect_terms(concept: Concept, tag: str) -> tuple[list[Term], list[Term]]:
+    """The accepted terms for ``tag`` (by its fallback chain) and the refused forms on it."""
+    return resolve(tag, concept.terms, _tag_of, _status_of, concept.do_not_translate)
+
+
+def source_term(concept: Concept, options: ExportOptions) -> Term | None:
+    """The term that names the concept in the source language (its preferred one)."""
+    if len(langtags.fallback_chain(options.source)) == 1:   # "en": no chain to walk
+        return concept.preferred(options.source)
+    accepted, _ = resolve(options.source, concept.terms, _tag_of, _status_of)
+    return accepted[0] if accepted else None
+
+
+_tag_of = attrgetter("tag")
+_status_of = attrgetter("status")
+
+
+class EntrySpool:
+    """Entries parked in a scratch SQLite file until all are known, then read back by key.
+
+    Formats that must know every entry before writing one (gettext's msgctxt
+    for homonyms, MT glossaries' one entry per source term) park their
+    entries here instead of in a dict, so memory stays flat on a large bank.
+    """
+
+    def __init__(self) -> None:
+        self.db = sqlite3.connect("")  # a private temporary file, removed on close
+        self.db.execute("CREATE TABLE entries (key TEXT, rank INTEGER, concept TEXT, payload TEXT)")
+        self.pending: list[tuple[str, int, str, str]] = []
+
+    def add(self, key: str, rank: int, concept: str, payload: str) -> None:
+        self.pending.append((key, rank, concept, payload))
+        if len(self.pending) >= 5000:
+            self._flush()
+
+    def _flush(self) -> None:
+        self.db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?)", self.pending)
+        self.pending.clear()
+
+    def groups(self) -> Iterator[list[tuple[str, int, str, str]]]:
+        """Entries sharing a key, best rank first; groups in key order."""
+        self._flush()
+        group: list[tuple[str, int, str, str]] = []
+        rows = self.db.execute("SELECT key, rank, concept, payload FROM entries "
+                               "ORDER BY key, rank, concept")
+        for row in rows:
+            if group and row[0] != group[0][0]:
+                yield group
+                group = []
+            group.append(row)
+        if group:
+            yield group
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> EntrySpool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+@contextmanager
+def text_output(fp: BinaryIO, encoding: str = "utf-8") -> Iterator[io.TextIOWrapper]:
+    """A text view of a writer's binary output; detached afterwards, so ``fp`` stays open."""
+    wrapper = io.TextIOWrapper(fp, encoding=encoding, newline="", write_through=True)
+    try:
+        yield wrapper
+        wrapper.flush()
+    finally:
+        wrapper.detach()
+
+
+def export(fmt: Format, glossary: Glossary, options: ExportOptions, out: Path | None) -> None:
+    """Write ``glossary`` as ``fmt`` to ``out`` (None: stdout), all or nothing."""
+    if fmt.write is None:
+        raise TermbankError(f"{fmt.name} can be imported but not exported")
+    if out is None:
+        with tempfile.SpooledTemporaryFile(SPOOL_BYTES) as spool:
+            fmt.write(spool, glossary, options)
+            spool.seek(0)
+            shutil.copyfileobj(spool, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        return
+    write_atomically(out, lambda fp: fmt.write(fp, glossary, options))  # type: ignore[misc]
+
+
+def export_concepts(bank, format_name: str, concept_ids: Iterable[str], targets: Iterable[str],
+                    out: Path) -> None:
+    """Export only some concepts of an open bank, e.g. the ones a document uses
+    (``termbank annotate --format``); ``out`` "-" is stdout."""
+    from .formats import get
+
+    options = ExportOptions(targets=tuple(targets), concepts=frozenset(concept_ids))
+    export(get(format_name), bank.glossary(), options, None if str(out) == "-" else Path(out))
+
+
+def write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> None:
+    """Run ``write`` on a temporary file beside ``path`` and rename it into place."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fp:
+            write(fp)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp's 0600 is for the temporary name only
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

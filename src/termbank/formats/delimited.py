@@ -1,0 +1,224 @@
+"""CSV and TSV for spreadsheets: one row per term, every field of the model, lossless.
+
+Rows follow the concepts in id order and each concept's terms in their
+recorded order. Concept-level values (related ids, sources,
+do-not-translate) sit on the concept's first row; a tag's definition and
+concept note sit on that tag's first row (a tag with a definition but no
+term gets a row with an empty term); the subject field is on every row, for
+filtering. Lists inside a cell (sources, reviewers) are one item per line.
+
+Checklist:
+- UTF-8 with a byte-order mark, so spreadsheet programs read accents right;
+- formula injection: a cell that starts with ``= + - @``, a tab, a carriage
+  return or an apostrophe gets a leading apostrophe, which the reader
+  removes again (OWASP's advice; "-80 °C freezer" stays text);
+- quoting by Python's csv module (RFC 4180), so commas, tabs, quotes and
+  line breaks inside a cell survive;
+- the reader checks every value as the glossary validator does (tags known
+  to CLDR, clean one-line terms, picklists) and names the line of a bad row.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from .. import langtags
+from ..errors import SourceError
+from ..exporting import ExportOptions, kept_tags, selected, text_output
+from ..model import (
+    GENDERS,
+    PARTS_OF_SPEECH,
+    REVIEW_STATES,
+    STATUS_REASONS,
+    STATUSES,
+    TERM_TYPES,
+    Concept,
+    Glossary,
+    Provenance,
+    Term,
+)
+
+COLUMNS = ("concept", "subject_field", "tag", "term", "status", "type", "part_of_speech",
+           "gender", "case_sensitive", "reason", "note", "source", "origin", "review",
+           "reviewers", "reviewed_on", "definition", "concept_note", "related", "sources",
+           "do_not_translate")
+_RISKY_START = tuple("=+-@\t\r'")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def write_csv(fp: BinaryIO, glossary: Glossary, options: ExportOptions) -> None:
+    _write(fp, glossary, options, ",")
+
+
+def write_tsv(fp: BinaryIO, glossary: Glossary, options: ExportOptions) -> None:
+    _write(fp, glossary, options, "\t")
+
+
+def _write(fp: BinaryIO, glossary: Glossary, options: ExportOptions, delimiter: str) -> None:
+    with text_output(fp, "utf-8-sig") as text:
+        rows = csv.writer(text, delimiter=delimiter)
+        rows.writerow(COLUMNS)
+        kept = kept_tags(options)
+        for concept in selected(glossary, options):
+            rows.writerows([_cell(v) for v in row] for row in _rows(concept, kept))
+
+
+def _cell(value: str) -> str:
+    return "'" + value if value.startswith(_RISKY_START) else value
+
+
+def _rows(concept: Concept, kept: frozenset[str] | None) -> Iterator[list[str]]:
+    terms = [t for t in concept.terms if kept is None or t.tag in kept]
+    extra = sorted(t for t in {*concept.definitions, *concept.notes}
+                   if (kept is None or t in kept) and t not in {term.tag for term in terms})
+    described: set[str] = set()
+    for index, item in enumerate([*terms, *extra]):
+        tag = item.tag if isinstance(item, Term) else item
+        row = dict.fromkeys(COLUMNS, "")
+        row.update(concept=concept.id, subject_field=concept.subject_field, tag=tag)
+        if isinstance(item, Term):
+            row.update(_term_cells(item))
+        if tag not in described:
+            described.add(tag)
+            row.update(definition=concept.definitions.get(tag, ""),
+                       concept_note=concept.notes.get(tag, ""))
+        if index == 0:
+            row.update(related=" ".join(concept.related), sources="\n".join(concept.sources),
+                       do_not_translate="yes" if concept.do_not_translate else "")
+        yield [row[c] for c in COLUMNS]
+
+
+def _term_cells(term: Term) -> dict[str, str]:
+    p = term.provenance
+    return {"term": term.text, "status": term.status, "type": term.type,
+            "part_of_speech": term.part_of_speech or "", "gender": term.gender or "",
+            "case_sensitive": "yes" if term.case_sensitive else "",
+            "reason": term.status_reason or "", "note": term.note or "",
+            "source": term.source or "", "origin": p.origin, "review": p.review,
+            "reviewers": "\n".join(p.reviewers), "reviewed_on": p.reviewed_on or ""}
+
+
+# Reading ---------------------------------------------------------------------------------
+
+def read_csv(fp: BinaryIO, *, name: str) -> Iterator[Concept]:
+    return _read(fp, name, ",")
+
+
+def read_tsv(fp: BinaryIO, *, name: str) -> Iterator[Concept]:
+    return _read(fp, name, "\t")
+
+
+@dataclass
+class _Draft:
+    """A concept being assembled from its rows; the first value given for a field wins."""
+
+    id: str
+    values: dict[str, str] = field(default_factory=dict)
+    definitions: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+    terms: list[Term] = field(default_factory=list)
+
+    def concept(self) -> Concept:
+        v = self.values
+        return Concept(self.id, v.get("subject_field", ""), tuple(self.terms), self.definitions,
+                       self.notes, tuple(v.get("related", "").split()),
+                       tuple(s for s in v.get("sources", "").split("\n") if s),
+                       v.get("do_not_translate", "") == "yes")
+
+
+def _read(fp: BinaryIO, name: str, delimiter: str) -> Iterator[Concept]:
+    text = _decode(fp.read(), name)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    drafts: dict[str, _Draft] = {}
+    try:
+        header = next(reader, None)
+        columns = _columns(name, header)
+        line = reader.line_num + 1
+        for raw in reader:
+            if any(cell.strip() for cell in raw):
+                row = {c: _uncell(raw[i]) if i < len(raw) else "" for c, i in columns.items()}
+                _add_row(name, line, row, drafts)
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise SourceError.at(name, reader.line_num, None, f"malformed {delimiter!r}-separated "
+                             f"text: {exc}") from None
+    return iter([d.concept() for d in drafts.values()])
+
+
+def _decode(raw: bytes, name: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise SourceError.at(name, line, None, "not valid UTF-8; save the file as UTF-8") from None
+
+
+def _columns(name: str, header: list[str] | None) -> dict[str, int]:
+    columns = {c.strip(): i for i, c in enumerate(header or [])}
+    missing = [c for c in ("concept", "tag", "term") if c not in columns]
+    if missing:
+        raise SourceError.at(name, 1, None, f"the header lacks the column(s) {', '.join(missing)} "
+                             f"(expected: {', '.join(COLUMNS)})")
+    return {c: columns[c] for c in COLUMNS if c in columns}
+
+
+def _uncell(value: str) -> str:
+    return value[1:] if value.startswith("'") else value
+
+
+def _add_row(name: str, line: int, row: dict[str, str], drafts: dict[str, _Draft]) -> None:
+    if not row["concept"]:
+        raise SourceError.at(name, line, "concept", "is empty")
+    draft = drafts.setdefault(row["concept"], _Draft(row["concept"]))
+    for key in ("subject_field", "related", "sources", "do_not_translate"):
+        _first(name, line, key, row.get(key, ""), draft.values)
+    tag = _tag(name, line, row["tag"])
+    _first(name, line, "definition", row.get("definition", ""), draft.definitions, tag)
+    _first(name, line, "concept_note", row.get("concept_note", ""), draft.notes, tag)
+    if row["term"]:
+        draft.terms.append(_term(name, line, tag, row))
+
+
+def _first(name: str, line: int, key: str, value: str, into: dict[str, str],
+           slot: str | None = None) -> None:
+    slot = slot or key
+    if not value:
+        return
+    if slot in into and into[slot] != value:
+        raise SourceError.at(name, line, key, f"differs from the value given earlier for this "
+                             f"concept ({into[slot]!r})")
+    into[slot] = value
+
+
+def _tag(name: str, line: int, value: str) -> str:
+    try:
+        return langtags.normalize(value)
+    except langtags.LanguageTagError as exc:
+        raise SourceError.at(name, line, "tag", str(exc)) from None
+
+
+def _term(name: str, line: int, tag: str, row: dict[str, str]) -> Term:
+    text = row["term"]
+    if _CONTROL.search(text) or text != text.strip():
+        raise SourceError.at(name, line, "term", f"{text!r} is not a clean one-line term")
+
+    def choice(key: str, allowed: tuple[str, ...], default: str | None = None) -> str | None:
+        value = row.get(key, "")
+        if value and value not in allowed:
+            raise SourceError.at(name, line, key, f"{value!r} is not one of: {', '.join(allowed)}")
+        return value or default
+
+    provenance = Provenance(row.get("origin") or "unknown", choice("review", REVIEW_STATES, "draft"),
+                            tuple(r for r in row.get("reviewers", "").split("\n") if r),
+                            row.get("reviewed_on") or None)
+    return Term(text, tag, choice("status", STATUSES, "admitted"), choice("type", TERM_TYPES,
+                "full form"), choice("part_of_speech", PARTS_OF_SPEECH),
+                choice("gender", GENDERS), row.get("note") or None,
+                choice("reason", STATUS_REASONS),
+                choice("case_sensitive", ("yes", "no", "")) == "yes",
+                row.get("source") or None, provenance, line)

@@ -1,0 +1,338 @@
+"""gettext catalogues: PO for translators and compendia, MO for running programs.
+
+One entry per concept: msgid is the source preferred term, msgstr the target
+dialect's term by the fallback chain (``es-MX`` takes es-MX, else es-419,
+else es). gettext keys entries by msgctxt + msgid, so when one English term
+names two concepts (homonyms: "objective", "stage") both entries get the
+concept id as msgctxt. Entries come out sorted by msgid, then concept id.
+
+Checklist, enforced here:
+- header: Language (gettext form ``es_MX``), UTF-8 Content-Type, Plural-Forms
+  from babel's CLDR data, X-Source-Language; no wall-clock date: the
+  PO-Revision-Date is the newest review date among the exported terms, or
+  the epoch when none is reviewed, so the same bank gives the same bytes;
+- no duplicate msgctxt+msgid (``msgfmt -c`` refuses them);
+- strings escaped as gettext reads them; translator comments (``#.``) are
+  single lines with control characters removed;
+- translator comments carry the definition, the status, reliability and
+  review of the msgstr term, its grammar, note and source, the tag that
+  supplied it when it is a fallback ("From es: archivo"), other accepted
+  terms ("Also") and deprecated or forbidden forms ("Avoid"): the reader
+  rebuilds the concept from them, so export -> import -> export is stable;
+- MO holds translated entries only, keys sorted, no hash table (optional in
+  the format; GNU gettext then binary-searches): linear in the entries,
+  unlike polib's and babel's writers (quadratic, see NOTES.md).
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+from collections.abc import Iterator
+from typing import BinaryIO, NamedTuple
+
+from babel.messages.plurals import get_plural
+
+from .. import langtags
+from ..errors import SourceError
+from ..exporting import EntrySpool, ExportOptions, dialect_terms, selected, source_term
+from ..model import GENDERS, PARTS_OF_SPEECH, Concept, Glossary, Provenance, Term
+
+DOMAIN = "termbank"
+EPOCH = "1970-01-01 00:00+0000"
+DO_NOT_TRANSLATE = "Do not translate: a name kept as it is in every language."
+UNEXPLAINED = "no reason given"
+_SEP = "\x1e"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"})
+
+
+class Message(NamedTuple):
+    """One catalogue entry, ready to be written as PO or MO; ``notes`` is its rendered
+    comment block (translator comments and the reference)."""
+
+    msgid: str
+    msgstr: str
+    context: str | None
+    notes: str
+
+
+def write_po(fp: BinaryIO, glossary: Glossary, options: ExportOptions) -> None:
+    target = options.single_target(glossary, "po")
+    with EntrySpool() as spool:
+        revised = _spool(spool, glossary, options, target)
+        fp.write(_header(target, options.source, revised).encode())
+        for message in _messages(spool):
+            fp.write(_po_entry(message).encode())
+
+
+def write_mo(fp: BinaryIO, glossary: Glossary, options: ExportOptions) -> None:
+    target = options.single_target(glossary, "mo")
+    with EntrySpool() as spool:
+        revised = _spool(spool, glossary, options, target)
+        header = _header_fields(target, options.source, revised)
+        pairs = [(b"", "".join(f"{k}: {v}\n" for k, v in header).encode())]
+        pairs += [(_mo_key(m), m.msgstr.encode()) for m in _messages(spool) if m.msgstr]
+    fp.write(mo_bytes(pairs))
+
+
+def mo_bytes(pairs: list[tuple[bytes, bytes]]) -> bytes:
+    """The MO file for (key, translation) pairs: header, two tables, then the strings."""
+    pairs = sorted(pairs)
+    count = len(pairs)
+    originals_at = 28
+    translations_at = originals_at + 8 * count
+    strings_at = translations_at + 8 * count
+    tables, blob = bytearray(), bytearray()
+    for column in (0, 1):
+        for pair in pairs:
+            text = pair[column]
+            tables += struct.pack("<II", len(text), strings_at + len(blob))
+            blob += text + b"\0"
+    head = struct.pack("<7I", 0x950412DE, 0, count, originals_at, translations_at, 0, strings_at)
+    return head + bytes(tables) + bytes(blob)
+
+
+def _mo_key(message: Message) -> bytes:
+    key = message.msgid if message.context is None else f"{message.context}\x04{message.msgid}"
+    return key.encode()
+
+
+def _spool(spool: EntrySpool, glossary: Glossary, options: ExportOptions, target: str) -> str:
+    """Park every concept's entry, keyed by msgid; returns the PO-Revision-Date."""
+    newest = ""
+    for concept in selected(glossary, options):
+        named = source_term(concept, options)
+        if named is None:
+            options.notice(f"{concept.id}: no {options.source} term; left out")
+            continue
+        accepted, refused = dialect_terms(concept, target)
+        msgstr = accepted[0].text if accepted else ""
+        if accepted and accepted[0].provenance.reviewed_on:
+            newest = max(newest, accepted[0].provenance.reviewed_on)
+        notes = "".join(f"#. {c}\n" for c in _comments(concept, target, accepted, refused))
+        notes += f"#: glossary/{concept.subject_field}/{concept.id}.yml\n"
+        # keyed case-insensitively first, for a readable order; gettext's key is the exact msgid
+        spool.add(f"{named.text.casefold()}{_SEP}{named.text}", 0, concept.id,
+                  f"{msgstr}{_SEP}{notes}")
+    return f"{newest} 00:00+0000" if newest else EPOCH
+
+
+def _messages(spool: EntrySpool) -> Iterator[Message]:
+    for group in spool.groups():
+        for key, _, concept_id, payload in group:
+            msgstr, notes = payload.split(_SEP)
+            yield Message(key.split(_SEP, 1)[1], msgstr, concept_id if len(group) > 1 else None,
+                          notes)
+
+
+def _comments(concept: Concept, target: str, accepted: list[Term], refused: list[Term]):
+    if concept.definition:
+        yield "Definition: " + _one_line(concept.definition)
+    if concept.do_not_translate:
+        yield DO_NOT_TRANSLATE
+    if accepted:
+        term = accepted[0]
+        yield f"Status: {term.status}; reliability {term.reliability} ({_review(term.provenance)})"
+        grammar = ", ".join(x for x in (term.part_of_speech, term.gender) if x)
+        if grammar:
+            yield "Grammar: " + grammar
+        if term.note:
+            yield "Note: " + _one_line(term.note)
+        if term.source:
+            yield "Source: " + _one_line(term.source)
+        if term.tag != target:
+            yield f"From {term.tag}: {term.text}"
+        for other in accepted[1:]:
+            yield f"Also: {other.text} ({other.status})"
+    for term in refused:
+        yield f"Avoid: {term.text} [{term.tag}; {term.status}; {term.status_reason or UNEXPLAINED}]"
+
+
+def _review(p: Provenance) -> str:
+    if p.review != "reviewed" or not p.reviewers:
+        return "draft"
+    on = f" on {p.reviewed_on}" if p.reviewed_on else ""
+    return f"reviewed by {', '.join(p.reviewers)}{on}"
+
+
+def _one_line(text: str) -> str:
+    return _CONTROL.sub(" ", text).strip()
+
+
+def _header_fields(target: str, source: str, revised: str) -> list[tuple[str, str]]:
+    locale = langtags.to_gettext(target)
+    return [("Project-Id-Version", DOMAIN), ("PO-Revision-Date", revised),
+            ("Last-Translator", "termbank contributors"), ("Language-Team", "termbank"),
+            ("Language", locale), ("MIME-Version", "1.0"),
+            ("Content-Type", "text/plain; charset=UTF-8"), ("Content-Transfer-Encoding", "8bit"),
+            ("Plural-Forms", get_plural(locale).plural_forms),
+            ("X-Source-Language", langtags.to_gettext(source))]
+
+
+def _header(target: str, source: str, revised: str) -> str:
+    lines = [f"# {DOMAIN}: microscopy and bioimage-analysis terms, "
+             f"{langtags.display_name(source)} to {langtags.display_name(target)} ({target}).",
+             "# Generated from the termbank glossary; edit the glossary, not this file.",
+             'msgid ""', 'msgstr ""']
+    lines += [f'"{_escape(f"{k}: {v}")}\\n"' for k, v in _header_fields(target, source, revised)]
+    return "\n".join(lines) + "\n"
+
+
+def _po_entry(message: Message) -> str:
+    context = "" if message.context is None else f'msgctxt "{_escape(message.context)}"\n'
+    return (f'\n{message.notes}{context}msgid "{_escape(message.msgid)}"\n'
+            f'msgstr "{_escape(message.msgstr)}"\n')
+
+
+def _escape(text: str) -> str:
+    return text.translate(_ESCAPES)
+
+
+# Reading ---------------------------------------------------------------------------------
+
+_REFERENCE = re.compile(r"^glossary/([a-z0-9-]+)/([a-z0-9]+(?:-[a-z0-9]+)*)\.yml$")
+_STATUS = re.compile(r"^Status: (\w+); reliability \d \((draft|reviewed by (.+?)(?: on (\S+))?)\)$")
+_ALSO = re.compile(r"^Also: (.+) \((preferred|admitted)\)$")
+_AVOID = re.compile(r"^Avoid: (.+) \[([^;\]]+); (deprecated|forbidden); ([^\]]+)\]$")
+_FROM = re.compile(r"^From ([A-Za-z0-9-]+): (.+)$")
+
+
+def read_po(fp: BinaryIO, *, name: str) -> Iterator[Concept]:
+    """Concepts as a PO catalogue states them; a translator's msgstr is a term of the
+    catalogue's language unless it is unchanged from the fallback the comment names."""
+    import polib
+
+    text = _decode(fp.read(), name)
+    try:
+        catalogue = polib.pofile(text)
+    except OSError as exc:
+        found = re.search(r"line (\d+)", str(exc))
+        raise SourceError.at(name, int(found.group(1)) if found else None, None,
+                             f"malformed PO: {exc}") from None
+    language = _tag(name, _line_of(text, '"Language:'), "Language",
+                    catalogue.metadata.get("Language"))
+    source = _tag(name, _line_of(text, '"X-Source-Language:'), "X-Source-Language",
+                  catalogue.metadata.get("X-Source-Language", "en"))
+    for entry in catalogue:
+        if entry.obsolete:
+            continue
+        yield _concept(name, entry, language, source)
+
+
+def _line_of(text: str, needle: str) -> int:
+    """The line of a header field (polib keeps no line numbers for the header)."""
+    index = text.find(needle)
+    return text.count("\n", 0, index) + 1 if index >= 0 else 1
+
+
+def _decode(raw: bytes, name: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise SourceError.at(name, line, None, "not valid UTF-8; save the catalogue as UTF-8") from None
+
+
+def _tag(name: str, line: int, field: str, value: str | None) -> str:
+    if not value:
+        raise SourceError.at(name, line, field, "missing from the header")
+    try:
+        return langtags.normalize(value)
+    except langtags.LanguageTagError as exc:
+        raise SourceError.at(name, line, field, str(exc)) from None
+
+
+def _concept(name: str, entry, language: str, source: str) -> Concept:
+    line = entry.linenum
+    if entry.msgid_plural:
+        raise SourceError.at(name, line, "msgid_plural", "a term has no plural forms")
+    for field, text in (("msgid", entry.msgid), ("msgstr", entry.msgstr)):
+        if _CONTROL.search(text) or text != text.strip():
+            raise SourceError.at(name, line, field, f"{text!r} is not a clean one-line term")
+    if not entry.msgid:
+        raise SourceError.at(name, line, "msgid", "is empty")
+    notes = dict(_keyed(entry.comment))
+    field, concept_id = "", entry.msgctxt or ""
+    for path, _ in entry.occurrences:
+        if found := _REFERENCE.match(path):
+            field, concept_id = found.group(1), found.group(2)
+    provenance = Provenance(f"import:{name}")
+    terms = _target_terms(name, entry, notes, language, provenance)
+    terms.append(Term(entry.msgid, source, "preferred", provenance=provenance, line=line))
+    definition = _value(notes.get("Definition"))
+    return Concept(concept_id, field, _unique(terms), {"en": definition} if definition else {},
+                   do_not_translate=DO_NOT_TRANSLATE in entry.comment.split("\n"))
+
+
+def _keyed(comment: str) -> Iterator[tuple[str, str]]:
+    for line in comment.split("\n"):
+        key, colon, _ = line.partition(": ")
+        if colon:
+            yield key, line
+
+
+def _target_terms(name: str, entry, notes: dict[str, str], language: str,
+                  provenance: Provenance) -> list[Term]:
+    """The msgstr term and the terms named in comments. The msgstr belongs to the tag
+    its "From" comment names only while it is the very term named there; an edited
+    msgstr is the translator's term for the catalogue's own language."""
+    line = entry.linenum
+    comments = entry.comment.split("\n")
+    found = next((m for c in comments if (m := _FROM.match(c))), None)
+    supplier = _tag(name, line, "From", found.group(1)) if found else language
+    terms = []
+    if entry.msgstr:
+        tag = supplier if found is None or found.group(2) == entry.msgstr else language
+        status, term_provenance = _status(name, line, notes.get("Status"), provenance)
+        pos, gender = _grammar(notes.get("Grammar"))
+        terms.append(Term(entry.msgstr, tag, status, part_of_speech=pos, gender=gender,
+                          note=_value(notes.get("Note")), source=_value(notes.get("Source")),
+                          provenance=term_provenance, line=line))
+    for comment in comments:
+        if also := _ALSO.match(comment):
+            terms.append(Term(also.group(1), supplier, also.group(2), provenance=provenance,
+                              line=line))
+        elif avoid := _AVOID.match(comment):
+            terms.append(Term(avoid.group(1), _tag(name, line, "Avoid", avoid.group(2)),
+                              avoid.group(3), status_reason=_reason(avoid.group(4)),
+                              provenance=provenance, line=line))
+    return terms
+
+
+def _status(name: str, line: int, comment: str | None,
+            default: Provenance) -> tuple[str, Provenance]:
+    """A translator's own msgstr is admitted and a draft; an exported one keeps its record."""
+    if comment is None:
+        return "admitted", default
+    found = _STATUS.match(comment)
+    if found is None:
+        raise SourceError.at(name, line, "Status", f"unreadable comment {comment!r}")
+    if found.group(3) is None:
+        return found.group(1), default
+    reviewers = tuple(found.group(3).split(", "))
+    return found.group(1), Provenance(default.origin, "reviewed", reviewers, found.group(4))
+
+
+def _grammar(comment: str | None) -> tuple[str | None, str | None]:
+    parts = _value(comment).split(", ") if comment else []
+    pos = next((p for p in parts if p in PARTS_OF_SPEECH), None)
+    gender = next((p for p in parts if p in GENDERS), None)
+    return pos, gender
+
+
+def _reason(text: str) -> str | None:
+    return None if text == UNEXPLAINED else text
+
+
+def _value(comment: str | None) -> str | None:
+    return comment.partition(": ")[2] if comment else None
+
+
+def _unique(terms: list[Term]) -> tuple[Term, ...]:
+    """One term per tag and text: a do-not-translate name appears as msgstr (with its
+    record) and as msgid; the first one, the msgstr, is kept."""
+    seen: dict[tuple[str, str], Term] = {}
+    for term in terms:
+        seen.setdefault((term.tag, term.text), term)
+    return tuple(seen.values())

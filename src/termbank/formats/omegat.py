@@ -1,0 +1,46 @@
+"""OmegaT glossary: tab-separated UTF-8 lines of source term, target term and comment.
+
+OmegaT reads ``.utf8`` (or ``.txt``) glossaries in its project's glossary folder; lines
+starting with ``#`` are comments. Unlike MT glossaries, OmegaT shows every match to the
+translator, so homonyms stay (the comment names the subject field) and every accepted
+target term gets a line, preferred first. Deprecated and forbidden forms are not offered
+as translations: the preferred line's comment lists them under "avoid".
+
+Checklist: one entry per line, so tabs, line breaks and other control characters inside
+a field become spaces; nothing is padded; the target dialect follows its fallback chain
+and a comment names the tag that supplied a fallback term.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import BinaryIO
+
+from ..exporting import ExportOptions, dialect_terms, selected, source_term
+from ..model import Glossary
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def write_omegat(fp: BinaryIO, glossary: Glossary, options: ExportOptions) -> None:
+    target = options.single_target(glossary, "omegat")
+    fp.write(f"# termbank glossary for OmegaT: {options.source} -> {target}\n".encode())
+    for concept in selected(glossary, options):
+        named = source_term(concept, options)
+        accepted, refused = dialect_terms(concept, target)
+        if named is None or not accepted:
+            continue
+        avoid = "; ".join(f"avoid: {t.text} ({t.status_reason or t.status})" for t in refused)
+        lines = []
+        for index, term in enumerate(accepted):
+            comment = [term.status, concept.subject_field]
+            if term.tag != target:
+                comment.append(f"from {term.tag}")
+            if index == 0 and avoid:
+                comment.append(avoid)
+            lines.append("\t".join(_field(x) for x in (named.text, term.text, "; ".join(comment))))
+        fp.write(("\n".join(lines) + "\n").encode())
+
+
+def _field(text: str) -> str:
+    return _CONTROL.sub(" ", text).strip()

@@ -1,0 +1,111 @@
+"""Bring a translated catalogue or a colleague's termbase back as draft proposals.
+
+An import never edits the bank or the glossary: every term the file adds
+becomes a draft proposal in ``proposals.db`` beside the bank, for a reviewer
+to approve or reject, so a reviewed term is never overwritten (a proposal
+that differs from one says so). The whole file is read and checked before
+anything is stored, so a malformed file stores nothing.
+
+Concepts are matched by id, else by their English preferred term when
+exactly one concept of the bank has it; terms the bank already records are
+"unchanged"; deprecated and forbidden forms in the file are listed but not
+proposed (a proposal is a term to use).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .bank import Bank
+from .errors import SourceError
+from .formats import Format
+from .model import Concept, Term
+
+PROPOSALS_DB = "proposals.db"
+MAX_TERM = 200
+
+
+@dataclass(frozen=True)
+class Change:
+    """What importing one term of the file does (or would do)."""
+
+    action: str          # "propose", "unchanged", "skip"
+    concept: str | None
+    tag: str
+    term: str
+    line: int | None
+    detail: str = ""
+
+    def __str__(self) -> str:
+        where = f"line {self.line}: " if self.line else ""
+        detail = f" ({self.detail})" if self.detail else ""
+        return f"{self.action:<9} {where}{self.concept or '?'} [{self.tag}] {self.term}{detail}"
+
+
+def read(path: Path, fmt: Format) -> list[Concept]:
+    """Every concept of the file, fully read, so that errors surface before any write."""
+    if fmt.read is None:
+        raise SourceError.at(str(path), None, None, f"{fmt.name} files cannot be imported")
+    with open(path, "rb") as fp:
+        return list(fmt.read(fp, name=str(path)))
+
+
+def plan(bank: Bank, concepts: Iterable[Concept]) -> list[Change]:
+    """The change each term of the file makes, in file order, without storing anything."""
+    changes: list[Change] = []
+    seen: set[tuple[str | None, str, str]] = set()
+    for concept in concepts:
+        target = _match(bank, concept)
+        known = bank.concept(target) if target else None
+        for term in concept.terms:
+            if (target, term.tag, term.text) in seen:
+                continue
+            seen.add((target, term.tag, term.text))
+            changes.append(_change(target, known, term, concept))
+    return changes
+
+
+def _match(bank: Bank, concept: Concept) -> str | None:
+    if concept.id and bank.concept_exists(concept.id):
+        return concept.id
+    english = concept.preferred("en")
+    if english is None:
+        return None
+    found = [m.concept for m in bank.lookup(english.text, source="en", targets=["en"])
+             if m.how in ("exact", "folded")]
+    return found[0] if len(found) == 1 else None
+
+
+def _change(target: str | None, known: Concept | None, term: Term, concept: Concept) -> Change:
+    def change(action: str, detail: str = "") -> Change:
+        return Change(action, target, term.tag, term.text, term.line, detail)
+
+    if known is None:
+        return change("skip", f"no concept in the bank for {concept.id or 'this entry'}")
+    if any(t.tag == term.tag and t.text == term.text for t in known.terms):
+        return change("unchanged")
+    if not term.accepted:
+        return change("skip", f"{term.status} forms are not proposed")
+    if len(term.text) > MAX_TERM:
+        return change("skip", f"longer than {MAX_TERM} characters")
+    reviewed = [t.text for t in known.terms_in(term.tag) if t.provenance.review == "reviewed"]
+    return change("propose", f"reviewed {', '.join(reviewed)} stays" if reviewed else "")
+
+
+def submit(bank: Bank, changes: list[Change], origin: str) -> int:
+    """Store the proposals of ``changes`` as drafts beside the bank; returns how many."""
+    from .proposals import ProposalStore
+
+    store = ProposalStore(Path(bank.path).parent / PROPOSALS_DB)
+    try:
+        count = 0
+        for change in changes:
+            if change.action == "propose":
+                store.submit(concept=change.concept, tag=change.tag, term=change.term,
+                             note=change.detail or None, origin=origin, bank=bank)
+                count += 1
+        return count
+    finally:
+        store.close()

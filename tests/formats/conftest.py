@@ -1,0 +1,77 @@
+"""Fixtures for the format tests: the export fixture glossary as a snapshot and as a bank."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from termbank import Bank, build, read_glossary
+from termbank.exporting import ExportOptions
+from termbank.formats import FORMATS
+from termbank.model import Glossary
+
+EXPORTS = Path(__file__).resolve().parent.parent / "data" / "exports"
+GLOSSARY = EXPORTS / "glossary"
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def glossary() -> Glossary:
+    """Homonyms, dialects side by side, right-to-left scripts, a combining accent,
+    reviewed terms, deprecated and forbidden forms, a do-not-translate name."""
+    return Glossary.of(read_glossary(GLOSSARY))
+
+
+@pytest.fixture(scope="session")
+def export_bank(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("exports") / "termbank.db"
+    build(GLOSSARY, path)
+    return path
+
+
+@pytest.fixture
+def render():
+    """Run a format's writer into memory: render("po", glossary, targets=("es-MX",))."""
+    def run(name: str, glossary: Glossary, **options) -> bytes:
+        buffer = io.BytesIO()
+        FORMATS[name].write(buffer, glossary, ExportOptions(**options))
+        return buffer.getvalue()
+    return run
+
+
+@pytest.fixture(scope="session")
+def tbx_reference() -> Path:
+    """The folder of the TBX-Basic schema named by $TERMBANK_TBX_RNG (the dialect's valid
+    example lies beside it); a missing schema fails the test, it never skips."""
+    default = REPO.parent / "shared" / "reference" / "tbx-basic" / "TBX-Basic_integrated.rng"
+    path = Path(os.environ.get("TERMBANK_TBX_RNG") or default)
+    assert path.is_file(), f"TBX-Basic schema not found at {path}: set TERMBANK_TBX_RNG"
+    return path.parent
+
+
+@pytest.fixture(scope="session")
+def tbx_schema(tbx_reference):
+    from lxml import etree
+
+    schema = os.environ.get("TERMBANK_TBX_RNG") or tbx_reference / "TBX-Basic_integrated.rng"
+    return etree.RelaxNG(etree.parse(str(schema)))
+
+
+@pytest.fixture(scope="session")
+def gettext_tools() -> dict[str, str]:
+    """GNU gettext's programs, the independent oracle for PO and MO; missing ones fail."""
+    tools = {name: shutil.which(name) for name in ("msgfmt", "msgunfmt", "msgmerge")}
+    missing = [n for n, p in tools.items() if p is None]
+    assert not missing, f"install Debian's gettext package (missing {', '.join(missing)})"
+    return tools  # type: ignore[return-value]
+
+
+@pytest.fixture(scope="session")
+def bank_snapshot(export_bank) -> Glossary:
+    """The same glossary, streamed from the built SQLite bank as the CLI exports it."""
+    with Bank(export_bank) as bank:
+        yield bank.glossary()

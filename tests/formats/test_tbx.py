@@ -1,0 +1,113 @@
+"""TBX 2019 against the TBX-Basic schema, the 2008 form through translate-toolkit, the reader."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from termbank.errors import SourceError
+from termbank.exporting import ExportOptions
+from termbank.formats import tbx
+from termbank.model import Concept, Glossary, Term
+
+
+def parse(data: bytes):
+    return etree.parse(io.BytesIO(data))
+
+
+@pytest.mark.parametrize("options", [{}, {"targets": ("es-MX",)}, {"concepts": ("pixel",)},
+                                     {"min_reliability": 4}])
+def test_valid_against_the_tbx_basic_schema(render, glossary, tbx_schema, options):
+    if "concepts" in options:
+        options = {"concepts": frozenset(options["concepts"])}
+    document = parse(render("tbx", glossary, **options))
+    assert tbx_schema.validate(document), tbx_schema.error_log
+
+
+def test_the_dialects_own_example_validates_and_reads(tbx_schema, tbx_reference):
+    example = tbx_reference / "example.tbx"
+    assert tbx_schema.validate(etree.parse(str(example))), tbx_schema.error_log
+    with open(example, "rb") as fp:
+        concepts = list(tbx.read_tbx(fp, name=str(example)))
+    assert len(concepts) == 45
+    first = concepts[0]
+    assert first.id == "c1" and first.preferred("en").text == "open cluster"
+    superseded = next(t for t in first.terms if t.text == "galactic cluster")
+    assert (superseded.status, superseded.status_reason) == ("deprecated", "obsolete")
+
+
+def test_statuses_and_notes_map_to_tbx_basic_picklists(render, glossary):
+    root = parse(render("tbx", glossary)).getroot()
+    ns = {"t": tbx.NAMESPACE}
+    forbidden = root.xpath('//t:termSec[t:term="amplificación"]', namespaces=ns)[0]
+    values = [n.text for n in forbidden.xpath("t:termNote|t:note", namespaces=ns)]
+    assert "deprecatedTerm-admn-sts" in values and "termbank: forbidden" in values
+    assert "termbank: reason: false friend" in values and "Mexico" in values
+    napari = root.xpath('//t:conceptEntry[@id="napari"]/t:note', namespaces=ns)
+    assert napari[0].text.startswith("Do not translate")
+    digit = root.xpath('//t:conceptEntry[t:descrip[@type="subjectField"]="image-data"]/@id',
+                       namespaces=ns)
+    assert "_3d-rendering" in digit        # XML IDs cannot start with a digit
+    review = root.xpath('//t:termSec[t:term="objetivo"]/t:transacGrp[2]//text()', namespaces=ns)
+    assert review == ["modification", "2026-11-20", "Ana Pérez", "Luis Gómez"]
+
+
+def test_cross_references_stay_inside_the_file(render, glossary, tbx_schema):
+    data = render("tbx", glossary, concepts=frozenset({"pixel"}))
+    assert b"crossReference" not in data     # pixel's related concept is not exported
+
+
+def test_translate_toolkit_reads_the_2008_form(render, glossary):
+    from translate.storage import tbx as ttk_tbx
+
+    data = render("tbx2008", glossary, targets=("es-ES",))
+    assert b"<martif" in data
+    store = ttk_tbx.tbxfile(data, sourcelanguage="en", targetlanguage="es-ES")
+    pairs = {(u.source, u.target) for u in store.units}
+    assert ("file", "fichero") in pairs
+
+
+def test_reader_streams_entries_and_keeps_lines(render, glossary):
+    concepts = list(tbx.read_tbx(io.BytesIO(render("tbx", glossary)), name="x.tbx"))
+    assert [c.id for c in concepts] == sorted(c.id for c in glossary)
+    assert all(t.line for c in concepts for t in c.terms)
+
+
+def test_reader_refuses_duplicate_concepts(render, glossary):
+    data = render("tbx", glossary, concepts=frozenset({"pixel"}))
+    body = data.split(b"<body>\n")[1].split(b"</body>")[0]
+    doubled = data.replace(body, body + body)
+    with pytest.raises(SourceError, match="appears twice"):
+        list(tbx.read_tbx(io.BytesIO(doubled), name="x.tbx"))
+
+
+def test_entity_references_are_refused_not_expanded():
+    bomb = (b'<?xml version="1.0"?><!DOCTYPE tbx [<!ENTITY a "aaaaaaaaaa">'
+            b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>\n'
+            b'<tbx><text><body><conceptEntry id="x"><langSec xml:lang="en"><termSec>\n'
+            b"<term>&b;</term></termSec></langSec></conceptEntry></body></text></tbx>")
+    with pytest.raises(SourceError, match="entity reference &b; is not supported") as caught:
+        list(tbx.read_tbx(io.BytesIO(bomb), name="bomb.tbx"))
+    assert caught.value.problems[0].line == 3
+
+
+words = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp", "Zs")),
+                min_size=1, max_size=20)
+
+
+@settings(max_examples=60)
+@given(terms=st.lists(words, min_size=1, max_size=3, unique=True),
+       note=words | st.sampled_from(["termbank: case-sensitive", "termbank: note: x"]))
+def test_writer_and_reader_agree_on_any_text(terms, note):
+    concept = Concept("probe", "optics", tuple(
+        Term(text, "en", "preferred" if i == 0 else "admitted", note=note)
+        for i, text in enumerate(terms)), definitions={"en": note})
+    data = io.BytesIO()
+    tbx.write_tbx(data, Glossary.of([concept]), ExportOptions())
+    (read,) = tbx.read_tbx(io.BytesIO(data.getvalue()), name="p.tbx")
+    assert [t.text for t in read.terms] == terms
+    assert read.definitions == {"en": note} and {t.note for t in read.terms} == {note}

@@ -1,0 +1,138 @@
+"""Imports come back as draft proposals beside the bank and never change a recorded term."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from termbank import Bank, build
+from termbank.cli import cli
+from termbank.exporting import ExportOptions
+from termbank.formats import FORMATS
+from termbank.importing import PROPOSALS_DB, plan, read
+from termbank.proposals import ProposalStore
+
+DATA = Path(__file__).resolve().parent / "data" / "exports"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("import-bank") / "termbank.db"
+    build(DATA / "glossary", path)
+    return path
+
+
+@pytest.fixture
+def db(built, tmp_path) -> Path:
+    """A private copy of the bank, so each test's proposals.db starts empty."""
+    return Path(shutil.copy(built, tmp_path / "termbank.db"))
+
+
+def exported(db: Path, name: str, **options) -> str:
+    buffer = io.BytesIO()
+    with Bank(db) as bank:
+        FORMATS[name].write(buffer, bank.glossary(), ExportOptions(**options))
+    return buffer.getvalue().decode("utf-8-sig")
+
+
+def translated_po(db: Path, tmp_path: Path) -> Path:
+    """An es-MX catalogue in which a translator changed two entries."""
+    text = exported(db, "po", targets=("es-MX",))
+    text = text.replace('msgstr "aumento"', 'msgstr "aumento óptico"')
+    text = text.replace('msgid "objective"\nmsgstr "objetivo"',
+                        'msgid "objective"\nmsgstr "lente objetivo"')
+    path = tmp_path / "es_MX.po"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_plan_proposes_only_what_changed(db, tmp_path):
+    path = translated_po(db, tmp_path)
+    with Bank(db) as bank:
+        changes = plan(bank, read(path, FORMATS["po"]))
+    proposed = {(c.concept, c.tag, c.term): c.detail for c in changes if c.action == "propose"}
+    assert proposed == {("magnification", "es-MX", "aumento óptico"): "",
+                        ("objective-lens", "es-MX", "lente objetivo"): ""}
+    assert sum(c.action == "unchanged" for c in changes) > 10
+    assert all(c.line for c in changes)
+
+
+def test_a_reviewed_term_is_named_and_kept(db, tmp_path):
+    rows = "concept,tag,term\nobjective-lens,es,objetivo de microscopio\n"
+    path = tmp_path / "colleague.csv"
+    path.write_text(rows, encoding="utf-8")
+    with Bank(db) as bank:
+        (change,) = plan(bank, read(path, FORMATS["csv"]))
+        assert change.action == "propose" and change.detail == "reviewed objetivo stays"
+        assert [t.text for t in bank.concept("objective-lens").terms_in("es")] == ["objetivo"]
+
+
+def test_concepts_are_matched_by_english_term_when_the_id_is_foreign(db, tmp_path):
+    rows = "concept,tag,term,status\nc17,en,pixel,preferred\nc17,pt-PT,píxel,preferred\n"
+    path = tmp_path / "foreign.csv"
+    path.write_text(rows, encoding="utf-8")
+    with Bank(db) as bank:
+        changes = plan(bank, read(path, FORMATS["csv"]))
+    assert [(c.action, c.concept, c.tag, c.term) for c in changes] == [
+        ("unchanged", "pixel", "en", "pixel"), ("propose", "pixel", "pt-PT", "píxel")]
+
+
+def test_unknown_concepts_and_refused_forms_are_skipped(db, tmp_path):
+    rows = ("concept,tag,term,status,reason\n"
+            "c1,en,open cluster,preferred,\n"
+            "pixel,es,pixel español,deprecated,nonstandard\n")
+    path = tmp_path / "astronomy.csv"
+    path.write_text(rows, encoding="utf-8")
+    with Bank(db) as bank:
+        changes = plan(bank, read(path, FORMATS["csv"]))
+    assert [(c.action, c.detail) for c in changes] == [
+        ("skip", "no concept in the bank for c1"),
+        ("skip", "deprecated forms are not proposed")]
+
+
+def test_dry_run_stores_nothing(db, tmp_path):
+    path = translated_po(db, tmp_path)
+    result = CliRunner().invoke(cli, ["import", str(path), "--dry-run", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "propose" in result.stdout and "aumento óptico" in result.stdout
+    assert "Dry run: 2 propose" in result.stdout
+    assert not (db.parent / PROPOSALS_DB).exists()
+
+
+def test_import_stores_draft_proposals(db, tmp_path):
+    path = translated_po(db, tmp_path)
+    result = CliRunner().invoke(cli, ["import", str(path), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "2 draft proposal(s) stored" in result.stdout
+    store = ProposalStore(db.parent / PROPOSALS_DB)
+    try:
+        proposals = store.list()
+    finally:
+        store.close()
+    assert {(p.concept_id, p.tag, p.term, p.state, p.origin) for p in proposals} == {
+        ("magnification", "es-MX", "aumento óptico", "pending", "import:es_MX.po"),
+        ("objective-lens", "es-MX", "lente objetivo", "pending", "import:es_MX.po")}
+    with Bank(db) as bank:   # the bank itself is untouched
+        assert "aumento óptico" not in {t.text for t in bank.concept("magnification").terms}
+
+
+def test_a_malformed_file_stores_nothing_and_names_the_line(db):
+    bad = DATA / "malformed" / "status.csv"
+    result = CliRunner().invoke(cli, ["import", str(bad), "--db", str(db)])
+    assert result.exit_code == 1
+    assert f"{bad}:3: status: 'best' is not one of" in result.stderr
+    assert not (db.parent / PROPOSALS_DB).exists()
+
+
+def test_the_format_comes_from_the_extension_or_is_asked_for(db, tmp_path):
+    path = tmp_path / "terms.txt"
+    path.write_text("concept,tag,term\npixel,en,pixel\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", str(path), "--dry-run", "--db", str(db)])
+    assert result.exit_code == 1 and "pass --format" in result.stderr
+    result = CliRunner().invoke(cli, ["import", str(path), "--format", "csv", "--dry-run",
+                                      "--db", str(db)])
+    assert result.exit_code == 0 and "1 unchanged" in result.stdout
