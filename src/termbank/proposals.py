@@ -7,6 +7,8 @@ can be read back and nothing a contributor wrote is ever lost.
 
 from __future__ import annotations
 
+import json
+import os
 import sqlite3
 import unicodedata
 from dataclasses import dataclass
@@ -18,12 +20,19 @@ from sqlite_utils import Database
 from . import langtags, schema
 from .detection import detect
 from .errors import TermbankError
-from .inflection import fold
+from .inflection import fold, stem
+from .model import Provenance, Term
 
 MAX_TERM = 200
 MAX_NOTE = 2000
 MAX_NAME = 100
 DECISIONS = ("approved", "rejected")
+APPROVED_STATUS = "admitted"  # an approved proposal joins its tag beside, not over, the preferred term
+
+
+def default_path(bank_path: str | Path) -> Path:
+    """``$TERMBANK_PROPOSALS``, else ``proposals.db`` beside the bank (which may be rebuilt freely)."""
+    return Path(os.environ.get("TERMBANK_PROPOSALS") or Path(bank_path).parent / "proposals.db")
 
 
 class ProposalError(TermbankError):
@@ -117,7 +126,8 @@ class ProposalStore:
                "detected_probability": verdict.probability,
                "language_warning": int(verdict.disagrees_with(langtags.language(tag))),
                "duplicate_of": duplicate, "created_at": now()}
-        with self.db.conn:
+        with self.db.conn:  # autocommit connection: BEGIN makes one transaction of both rows
+            self.db.conn.execute("BEGIN IMMEDIATE")
             cursor = self.db.conn.execute(
                 "INSERT INTO proposals ({}) VALUES ({})".format(
                     ", ".join(row), ", ".join("?" * len(row))), list(row.values()))
@@ -155,10 +165,25 @@ class ProposalStore:
             if proposal.state != "pending":
                 raise ProposalError("proposal", f"proposal {proposal_id} is already {proposal.state}",
                                     409)
+            decided_at = now()
             self.db.conn.execute(
                 "INSERT INTO events (proposal_id, kind, actor_id, comment, created_at) "
-                "VALUES (?, ?, ?, ?, ?)", [proposal_id, decision, reviewer, comment, now()])
+                "VALUES (?, ?, ?, ?, ?)", [proposal_id, decision, reviewer, comment, decided_at])
+            if decision == "approved":
+                row = approved_term_row(self.db["proposals"].get(proposal_id),
+                                        self._reviewer_name(reviewer), decided_at)
+                self.db.conn.execute("INSERT INTO approved_terms ({}) VALUES ({})".format(
+                    ", ".join(row), ", ".join("?" * len(row))), list(row.values()))
         return self.get(proposal_id)
+
+    def _reviewer_name(self, reviewer: str) -> str:
+        """The name a glossary file records for a reviewer account (its id if it has none)."""
+        row = self.db.conn.execute("SELECT name FROM reviewers WHERE id = ?", [reviewer]).fetchone()
+        return (row[0] if row else None) or reviewer
+
+    def approved_terms(self) -> list[dict]:
+        """Every approved proposal as a term row, oldest first (what ``proposals apply`` writes)."""
+        return list(self.db.query("SELECT * FROM approved_terms ORDER BY proposal_id"))
 
     def history(self, proposal_id: int) -> list[dict]:
         return list(self.db.query(
@@ -168,7 +193,30 @@ class ProposalStore:
 
 def _duplicate(bank, concept: str, tag: str, term: str) -> str | None:
     """The existing term of this concept and tag that the proposal repeats, if any."""
-    row = bank.conn.execute(
-        "SELECT text FROM terms WHERE concept_id = ? AND tag = ? AND folded = ?",
-        [concept, tag, fold(term)]).fetchone()
+    key = {"concept": concept, "tag": tag, "folded": fold(term)}
+    where = "WHERE concept_id = :concept AND tag = :tag AND folded = :folded"
+    sql = f"SELECT text FROM terms {where}"
+    if getattr(bank, "overlay", False):  # an approved proposal counts as a term already
+        sql += f" UNION ALL SELECT text FROM proposals.approved_terms {where}"
+    row = bank.conn.execute(sql, key).fetchone()
     return row[0] if row else None
+
+
+def approved_term_row(proposal: dict, reviewer_name: str, decided_at: str) -> dict:
+    """The ``approved_terms`` row of an approved proposal: a reviewed term, by whom and when.
+
+    Its reliability comes from the same model rule as a glossary term's, so the
+    lookup answers the same before and after ``proposals apply`` and a rebuild.
+    """
+    provenance = Provenance(f"proposal {proposal['id']}", "reviewed", (reviewer_name,),
+                            decided_at[:10])
+    term = Term(proposal["term"], proposal["tag"], APPROVED_STATUS, note=proposal["note"],
+                provenance=provenance)
+    language = langtags.language(term.tag)
+    return {"proposal_id": proposal["id"], "concept_id": proposal["concept_id"], "tag": term.tag,
+            "language": language, "text": term.text, "status": term.status, "type": term.type,
+            "note": term.note, "status_reason": None, "case_sensitive": 0,
+            "origin": provenance.origin, "review": provenance.review,
+            "reviewers": json.dumps(list(provenance.reviewers)),
+            "reviewed_on": provenance.reviewed_on, "reliability": term.reliability,
+            "folded": fold(term.text), "stem": stem(term.text, language), "approved_at": decided_at}

@@ -108,3 +108,37 @@ def p001_proposals_and_events(db: Database) -> None:
         FROM proposals p LEFT JOIN events e ON e.id = (
           SELECT max(id) FROM events WHERE proposal_id = p.id AND kind IN ('approved', 'rejected'))
     """)
+
+
+@proposals()
+def p002_approved_terms(db: Database) -> None:
+    """Each approved proposal as a term row, keyed like the bank's ``terms``.
+
+    Lookups read these rows beside the built bank (``Bank(path, proposals=...)``),
+    so an approval shows at once, without a rebuild; the fold and stem keys are
+    computed once here rather than on every lookup. Proposals approved before
+    this step existed are filled in.
+    """
+    db["approved_terms"].create(
+        {"proposal_id": int, "concept_id": str, "tag": str, "language": str, "text": str,
+         "status": str, "type": str, "note": str, "status_reason": str, "case_sensitive": int,
+         "origin": str, "review": str, "reviewers": str, "reviewed_on": str, "reliability": int,
+         "folded": str, "stem": str, "approved_at": str},
+        pk="proposal_id", not_null={"concept_id", "tag", "text", "status", "folded", "stem"},
+        foreign_keys=[("proposal_id", "proposals", "id")])
+    for columns in (["folded"], ["stem"], ["concept_id", "tag"]):
+        db["approved_terms"].create_index(columns)
+    for action in ("UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER [approved_terms_no_{action.lower()}] BEFORE {action} ON approved_terms "
+            "BEGIN SELECT RAISE(ABORT, 'approved_terms are append-only: nothing is "
+            f"{'changed' if action == 'UPDATE' else 'deleted'}'); END")
+    from .proposals import approved_term_row
+
+    approved = list(db.query(
+        "SELECT p.*, s.decided_by, s.decided_at, r.name AS reviewer_name "
+        "FROM proposal_state s JOIN proposals p ON p.id = s.id "
+        "LEFT JOIN reviewers r ON r.id = s.decided_by WHERE s.state = 'approved' ORDER BY p.id"))
+    for row in approved:
+        db["approved_terms"].insert(approved_term_row(
+            row, row["reviewer_name"] or row["decided_by"], row["decided_at"]))

@@ -1,0 +1,154 @@
+"""The termbank Datasette plugin: lookup pages, proposals, review and discussion.
+
+Hook implementations only; the views are in ``lookup_pages``,
+``proposal_pages`` and ``review_pages``, the site's state in ``site``. It is
+registered through the ``datasette`` entry point, and ``ensure_registered``
+does it by hand where the package is not installed with its entry points.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from datasette import hookimpl
+from datasette.utils.asgi import Response
+
+from .. import langtags
+from ..errors import TermbankError
+from ..inflection import fold
+from . import lookup_pages, proposal_pages, review_pages
+from .interface import translator
+from .site import Site
+
+STATIC = Path(__file__).parent / "static"
+PLUGIN_NAME = "termbank"
+
+
+def ensure_registered() -> None:
+    """Register this module with Datasette unless its entry point already did."""
+    from datasette.plugins import pm
+
+    plugin = sys.modules[__name__]
+    if not pm.is_registered(plugin):
+        pm.register(plugin, name=PLUGIN_NAME)
+
+
+@hookimpl
+def startup(datasette):
+    async def open_site():
+        site = Site.find(datasette)
+        if site is not None:
+            site.open()
+
+    return open_site
+
+
+@hookimpl
+def register_routes():
+    return [
+        (r"^/-/lookup$", lookup_pages.lookup_page),
+        (r"^/-/lookup\.json$", lookup_pages.lookup_json),
+        (r"^/-/concept/(?P<concept>[^/]+)$", lookup_pages.concept_page),
+        (r"^/-/export/(?P<format>[a-z0-9-]+)$", lookup_pages.export_download),
+        (r"^/-/propose$", proposal_pages.propose),
+        (r"^/-/proposal/(?P<id>[0-9]+)$", proposal_pages.proposal_page),
+        (r"^/-/discuss/(?P<concept>[^/]+)/(?P<tag>[^/]+)$", proposal_pages.discussion_page),
+        (r"^/-/signin$", review_pages.sign_in),
+        (r"^/-/review$", review_pages.review_queue),
+        (r"^/-/proposal/(?P<id>[0-9]+)/decide$", review_pages.decide),
+        (r"^/-/termbank\.css$", stylesheet),
+    ]
+
+
+async def stylesheet():
+    """The pages' stylesheet, from package data (a route of our own: its URL does not
+    depend on how the plugin was registered)."""
+    return Response((STATIC / "termbank.css").read_text(encoding="utf-8"),
+                    content_type="text/css; charset=utf-8",
+                    headers={"cache-control": "public, max-age=3600"})
+
+
+@hookimpl
+def prepare_connection(conn):
+    """The lookup's rules in SQL, for the canned queries: ``termbank_fold(text)`` gives the
+    match key and ``termbank_fallback(tag)`` the JSON array of the tag's fallback chain."""
+    conn.create_function("termbank_fold", 1, lambda text: fold(text or ""), deterministic=True)
+    conn.create_function("termbank_fallback", 1, _fallback_json, deterministic=True)
+
+
+def _fallback_json(tag: str | None) -> str:
+    try:
+        return json.dumps(list(langtags.fallback_chain(tag or "")))
+    except TermbankError:
+        return "[]"
+
+
+@hookimpl
+def permission_allowed(datasette, actor, action, resource):
+    """Password hashes are never served: no table view of ``reviewers`` and no arbitrary SQL
+    against the proposals database (its canned queries still run)."""
+    site = Site.find(datasette)
+    proposals = site.proposals_database if site else None
+    if proposals is None:
+        return None
+    if action == "view-table" and resource == (proposals, "reviewers"):
+        return False
+    if action == "execute-sql" and resource == proposals:
+        return False
+    return None
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    """Say what a failed CSRF check means, in words a visitor can act on (asgi-csrf's own
+    403 bodies are terse developer messages such as "form-urlencoded POST field did not
+    match cookie"); every other response passes through untouched."""
+    import asgi_csrf
+
+    known = {message.encode() for message in asgi_csrf.error_messages.values()}
+    explained = ("The form could not be checked (its security token is missing or expired, "
+                 "or it was sent from another site): reload the page and send it again.")
+
+    def wrap(app):
+        async def explain_csrf_failures(scope, receive, send):
+            held = None
+
+            async def watch(message):
+                nonlocal held
+                if message["type"] == "http.response.start" and message["status"] == 403:
+                    held = message
+                    return
+                if held is not None and message["type"] == "http.response.body":
+                    start, held = held, None
+                    if message.get("body") in known and not message.get("more_body"):
+                        body = f"403: {explained}".encode()
+                        headers = [h for h in start.get("headers", [])
+                                   if bytes(h[0]).lower() != b"content-type"]
+                        await send({**start, "headers": [
+                            *headers, [b"content-type", b"text/plain; charset=utf-8"]]})
+                        await send({"type": "http.response.body", "body": body})
+                        return
+                    await send(start)
+                await send(message)
+
+            await app(scope, receive, watch)
+
+        return explain_csrf_failures
+
+    return wrap
+
+
+@hookimpl
+def menu_links(datasette, actor, request):
+    if Site.find(datasette) is None:
+        return None
+    _ = translator(request) if request else (lambda text: text)
+    links = [{"href": datasette.urls.path("/-/lookup"), "label": _("Look up a term")},
+             {"href": datasette.urls.path("/-/propose"), "label": _("Propose a term")}]
+    if actor and "reviewer" in (actor.get("roles") or []):
+        links.append({"href": datasette.urls.path("/-/review"), "label": _("Review proposals")})
+    elif not actor:
+        links.append({"href": datasette.urls.path("/-/signin"), "label": _("Reviewer sign-in")})
+    return links

@@ -1,0 +1,128 @@
+"""What reviewers do: sign in, see the proposals in their languages, approve or reject.
+
+A signed-in reviewer is a Datasette actor (``{"id", "name", "roles":
+["reviewer"]}``) in the signed ``ds_actor`` cookie; their languages are read
+from the proposals database at every decision, so a changed or closed
+account takes effect at once. Signing out is Datasette's own ``/-/logout``.
+"""
+
+from __future__ import annotations
+
+import time
+
+from datasette.utils import baseconv
+from datasette.utils.asgi import Response
+
+from .. import reviewers
+from ..errors import TermbankError
+from .interface import (
+    Refusal,
+    form_data,
+    json_response,
+    page,
+    render,
+    translator,
+    wants_json,
+)
+from .proposal_pages import proposal_json
+from .site import Site
+
+SESSION_SECONDS = 12 * 3600
+DECISIONS = {"approve": "approved", "approved": "approved",
+             "reject": "rejected", "rejected": "rejected"}
+
+
+def local_path(value: str | None, default: str) -> str:
+    """A redirect target on this site only (no ``//host`` or ``https:`` tricks)."""
+    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return default
+
+
+@page
+async def sign_in(request, datasette):
+    """``/-/signin``: the form, and on POST the check of account and password."""
+    site = Site.of(datasette)
+    if site.writer:
+        return site.to_writer(request)
+    _ = translator(request)
+    data = {"next": local_path(request.args.get("next"), "/-/review"), "account": "", "error": None}
+    if request.method != "POST":
+        return await render(datasette, request, "termbank_signin.html", data)
+    form = await form_data(request)
+    account, password = form.get("account", "").strip(), form.get("password", "")
+    encoded = await site.in_store(lambda store, bank: reviewers.account_hash(store, account))
+    # PBKDF2 is slow by design: check it in the thread pool, not on the writer's thread.
+    if not await site.read(lambda bank: reviewers.password_matches(password, encoded)):
+        data.update(account=account, error=_("Wrong account name or password."))
+        return await render(datasette, request, "termbank_signin.html", data, status=403)
+    reviewer = await site.in_store(lambda store, bank: reviewers.get(store, account))
+    response = Response.redirect(local_path(form.get("next"), "/-/review"), status=303)
+    expires = baseconv.base62.encode(int(time.time()) + SESSION_SECONDS)
+    response.set_cookie("ds_actor", datasette.sign({"a": reviewer.actor(), "e": expires}, "actor"),
+                        httponly=True, samesite="lax")
+    return response
+
+
+async def signed_in_reviewer(site, request) -> reviewers.Reviewer:
+    """The reviewer behind the request, re-read from the database; 403 for anyone else."""
+    _ = translator(request)
+    actor = request.actor or {}
+    if "reviewer" not in (actor.get("roles") or []):
+        raise Refusal(403, _("Sign in as a reviewer to do this."))
+    reviewer = await site.in_store(lambda store, bank: reviewers.get(store, actor["id"]))
+    if reviewer is None:
+        raise Refusal(403, _("This reviewer account no longer exists."))
+    return reviewer
+
+
+@page
+async def review_queue(request, datasette):
+    """``/-/review``: the pending proposals a reviewer may decide, oldest first."""
+    site = Site.of(datasette)
+    if site.writer:
+        return site.to_writer(request)
+    reviewer = await signed_in_reviewer(site, request)
+
+    def pending(store, bank):
+        return [(p, bank.english_term(p.concept_id)) for p in store.list(state="pending")
+                if reviewer.may_review(p.tag)]
+
+    items = await site.in_store(pending)
+    if wants_json(request):
+        return json_response({"reviewer": reviewer.id, "languages": list(reviewer.languages),
+                              "pending": [proposal_json(p) for p, _ in items]})
+    return await render(datasette, request, "termbank_review.html",
+                        {"reviewer": reviewer, "items": items})
+
+
+@page
+async def decide(request, datasette):
+    """``POST /-/proposal/ID/decide``: approve or reject, with a comment, as a reviewer of its tag."""
+    site = Site.of(datasette)
+    _ = translator(request)
+    if site.writer:
+        raise Refusal(403, _("This server is a read-only copy; decide on the main server."))
+    if request.method != "POST":
+        raise Refusal(405, _("Decide with a POST from the proposal's page."))
+    proposal_id = int(request.url_vars["id"])
+    form = await form_data(request)
+    decision = DECISIONS.get(form.get("decision", ""))
+    if decision is None:
+        raise Refusal(400, "decision: approve or reject", "decision")
+    reviewer = await signed_in_reviewer(site, request)
+    proposal = await site.in_store(lambda store, bank: store.get(proposal_id))
+    if not reviewer.may_review(proposal.tag):
+        raise Refusal(403, _("You review {languages}; this proposal is in {tag}.").format(
+            languages=", ".join(reviewer.languages), tag=proposal.tag))
+    try:
+        decided = await site.in_store(lambda store, bank: store.decide(
+            proposal_id, decision, reviewer.id, form.get("comment")))
+    except TermbankError as exc:
+        raise Refusal.of(exc) from None
+    if wants_json(request):
+        return json_response({"proposal": proposal_json(decided)})
+    message = _("Proposal {id} approved: it shows in lookups now.") if decision == "approved" \
+        else _("Proposal {id} rejected.")
+    datasette.add_message(request, message.format(id=proposal_id))
+    return Response.redirect(local_path(form.get("next"), "/-/review"), status=303)

@@ -1,0 +1,126 @@
+"""`termbank proposals apply`: approved proposals written back into glossary/ files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from termbank import Bank, read_concept, read_glossary
+from termbank.apply import apply, insert_term
+from termbank.errors import TermbankError
+from termbank.proposals import ProposalStore
+
+
+@pytest.fixture
+def store(proposals_path):
+    opened = ProposalStore(proposals_path)
+    yield opened
+    opened.close()
+
+
+def approve(store, bank_path, **fields):
+    with Bank(bank_path) as bank:
+        proposal = store.submit(bank=bank, **fields)
+    return store.decide(proposal.id, "approved", "ana")
+
+
+def test_an_approved_term_is_appended_to_its_tag_as_reviewed(store, bank_path, glossary_copy):
+    decided = approve(store, bank_path, concept="image-file", tag="es-ES", term="archivo",
+                      note="También se oye.")
+    path = glossary_copy / "image-data" / "image-file.yml"
+    before = path.read_text(encoding="utf-8")
+    [outcome] = apply(store, glossary_copy)
+    assert (outcome.result, outcome.path) == ("written", str(path))
+    after = path.read_text(encoding="utf-8")
+    today = store.history(decided.id)[-1]["created_at"][:10]
+    added = (f"  - term: archivo\n    status: admitted\n    note: También se oye.\n"
+             f"    origin: proposal {decided.id}\n    review: reviewed\n    reviewers:\n"
+             f"    - Ana\n    reviewed_on: '{today}'\n")
+    es_es = before.index("  fr:\n")
+    assert after == before[:es_es] + added + before[es_es:]
+    term = [t for t in read_concept(path).terms if t.tag == "es-ES"][-1]
+    assert (term.text, term.provenance.review, term.provenance.reviewers, term.reliability) == (
+        "archivo", "reviewed", ("Ana",), 3)
+
+
+def test_applying_twice_changes_nothing(store, bank_path, glossary_copy):
+    approve(store, bank_path, concept="pixel", tag="fr-CA", term="point image")
+    assert [o.result for o in apply(store, glossary_copy)] == ["written"]
+    snapshot = {p: p.read_bytes() for p in glossary_copy.rglob("*.yml")}
+    assert [o.result for o in apply(store, glossary_copy)] == ["already there"]
+    assert {p: p.read_bytes() for p in glossary_copy.rglob("*.yml")} == snapshot
+    assert len(list(read_glossary(glossary_copy))) == len(snapshot)  # the glossary validates
+
+
+def test_dry_run_writes_nothing_and_missing_files_are_reported(store, bank_path, glossary_copy):
+    approve(store, bank_path, concept="camera", tag="pt-PT", term="câmara digital")
+    snapshot = {p: p.read_bytes() for p in glossary_copy.rglob("*.yml")}
+    assert [o.result for o in apply(store, glossary_copy, dry_run=True)] == ["written"]
+    assert {p: p.read_bytes() for p in glossary_copy.rglob("*.yml")} == snapshot
+    (glossary_copy / "acquisition" / "camera.yml").unlink()
+    assert [o.result for o in apply(store, glossary_copy)] == ["no concept file"]
+
+
+DOC = """\
+# A hand-written file: its comments and layout survive.
+definition:
+  en: A thing.
+provenance: {origin: ai-draft, review: draft}
+terms:
+    en:
+        -   term: thing   # the English name
+            status: preferred
+    es_MX:
+        -   term: cosa
+    # French comes next
+    fr:
+        -   term: chose
+"""
+
+
+@pytest.mark.parametrize("tag, text, expected_after", [
+    ("es-MX", "objeto", "            reviewed_on: '2026-11-20'\n    # French comes next\n"),
+    ("pt", "coisa", "        -   term: chose\n    pt:\n        -   term: coisa\n"),
+    ("es-MX", "ON", "        -   term: 'ON'\n"),
+    ("fr", "clé: valeur # pas un commentaire", "term: 'clé: valeur # pas un commentaire'"),
+])
+def test_insertion_keeps_the_files_layout_and_quotes_what_yaml_would_misread(
+        tmp_path, tag, text, expected_after):
+    entry = {"term": text, "status": "admitted", "origin": "proposal 1", "review": "reviewed",
+             "reviewers": ["Ana"], "reviewed_on": "2026-11-20"}
+    new = insert_term(DOC, tag, entry, "x.yml")
+    assert new.startswith(DOC.split("    # French")[0].rstrip("\n").rsplit("\n", 1)[0])
+    assert expected_after in new and "# the English name" in new
+    path = tmp_path / "optics" / "thing.yml"
+    path.parent.mkdir()
+    path.write_text(new, encoding="utf-8")
+    terms = [t for t in read_concept(path).terms if t.tag == tag]
+    assert terms[-1].text == text and terms[-1].provenance.reviewers == ("Ana",)
+    assert insert_term(new, tag, {**entry, "term": text.upper()}, "x.yml") is None
+
+
+def test_a_file_that_would_become_invalid_is_left_alone(store, bank_path, glossary_copy):
+    approve(store, bank_path, concept="pixel", tag="es", term="elemento")
+    path = glossary_copy / "image-data" / "pixel.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("terms:", "terms: {}\nx_terms:"),
+                    encoding="utf-8")
+    before = path.read_bytes()
+    with pytest.raises(TermbankError):
+        apply(store, glossary_copy)
+    assert path.read_bytes() == before
+
+
+def test_the_cli_applies_and_reports(store, bank_path, glossary_copy, proposals_path):
+    from click.testing import CliRunner
+
+    from termbank.cli import cli
+
+    approve(store, bank_path, concept="deconvolution", tag="es-AR", term="desconvolución")
+    result = CliRunner().invoke(cli, ["proposals", "apply", "--glossary", str(glossary_copy),
+                                      "--proposals", str(proposals_path)])
+    assert result.exit_code == 0, result.output
+    assert "deconvolution es-AR 'desconvolución': written" in result.stdout
+    assert "wrote 1 term(s)" in result.stderr
+    assert Path(glossary_copy / "processing" / "deconvolution.yml").read_text(
+        encoding="utf-8").count("desconvolución") >= 1
