@@ -189,6 +189,14 @@ def tag(tag: str) -> None:
     chain = langtags.fallback_chain(tag)
     click.echo(f"{chain[0]}: {langtags.display_name(chain[0])} / {langtags.native_name(chain[0])}")
     click.echo("fallback: " + " → ".join(chain))
-from .cli_text import register as _register_text  # noqa: E402
 
-_register_text(cli)
+
+def _register_commands() -> None:
+    """Commands that live in their own modules, added here and only here."""
+    from . import cli_formats, cli_text, cli_web
+
+    for module in (cli_text, cli_formats, cli_web):
+        module.register(cli)
+
+
+_register_commands()
