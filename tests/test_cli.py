@@ -94,3 +94,19 @@ def test_search_and_tag(db):
     assert "thresholding" in run("search", "seuillage", "--db", str(db)).stdout
     result = run("tag", "es_MX")
     assert "es-MX → es-419 → es" in result.stdout
+
+
+def test_lookup_includes_terms_approved_since_the_build(tmp_path):
+    from termbank import Bank
+    from termbank.proposals import ProposalStore
+
+    bank = tmp_path / "bank.db"
+    assert run("build", "--glossary", str(FIXTURE), "--db", str(bank)).returncode == 0
+    store = ProposalStore(tmp_path / "proposals.db")
+    with Bank(bank) as opened:
+        proposal = store.submit(concept="pixel", tag="es-AR", term="punto de imagen", bank=opened)
+    store.decide(proposal.id, "approved", "ana")
+    store.close()
+    data = json.loads(run("lookup", "pixel", "--to", "es-AR", "--json", "--db", str(bank)).stdout)
+    first = data[0]["translations"]["es-AR"][0]
+    assert (first["term"], first["tag"], first["review"]) == ("punto de imagen", "es-AR", "reviewed")

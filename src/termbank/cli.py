@@ -103,11 +103,18 @@ def lookup(text: str, source: str | None, targets: tuple[str, ...], min_reliabil
            as_json: bool, db_path: Path | None) -> None:
     """Find the concept named by TEXT and show its terms in the dialects asked for.
 
+    Terms approved on the web (proposals.db beside the bank, or
+    $TERMBANK_PROPOSALS) are included, as on the web's lookup pages.
+
     Example: termbank lookup "point spread function" --to es-MX --to es-ES
     """
+    from .bank import Bank, default_db_path
     from .card import render
+    from .proposals import default_path
 
-    with open_bank(db_path) as bank:
+    bank_path = db_path or default_db_path()
+    proposals = default_path(bank_path)
+    with Bank(bank_path, proposals if proposals.is_file() else None) as bank:
         matches = bank.lookup(text, source, list(targets) or None, min_reliability)
         if as_json:
             click.echo(json.dumps([m.to_json() for m in matches], ensure_ascii=False, indent=2))
