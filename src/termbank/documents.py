@@ -14,6 +14,7 @@ from pathlib import Path
 import polib
 
 from .errors import SourceError
+from .yamlsource import decode
 
 KINDS = ("text", "markdown", "html", "po")
 _SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".rst": "text",
@@ -32,12 +33,7 @@ def read_text(path: Path) -> str:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise SourceError.at(str(path), None, None, "no such file") from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise SourceError.at(str(path), line, None,
-                             f"not valid UTF-8 (byte {exc.start}); save the file as UTF-8") from None
+    return decode(raw, str(path))
 
 
 def _blank(match: re.Match) -> str:

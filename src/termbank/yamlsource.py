@@ -37,7 +37,10 @@ class Document:
 
 
 def decode(raw: bytes, path: str) -> str:
-    """UTF-8 text (a BOM is dropped); other encodings are refused with the byte offset."""
+    """UTF-8 text (a BOM is dropped); other encodings are refused with the line and byte.
+
+    Every reader of user files (glossary YAML, imports, documents) decodes here.
+    """
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -42,6 +42,7 @@ from ..model import (
     Provenance,
     Term,
 )
+from ..yamlsource import decode
 
 COLUMNS = ("concept", "subject_field", "tag", "term", "status", "type", "part_of_speech",
            "gender", "case_sensitive", "reason", "note", "source", "origin", "review",
@@ -132,7 +133,7 @@ class _Draft:
 
 
 def _read(fp: BinaryIO, name: str, delimiter: str) -> Iterator[Concept]:
-    text = _decode(fp.read(), name)
+    text = decode(fp.read(), name)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     drafts: dict[str, _Draft] = {}
     try:
@@ -148,14 +149,6 @@ def _read(fp: BinaryIO, name: str, delimiter: str) -> Iterator[Concept]:
         raise SourceError.at(name, reader.line_num, None, f"malformed {delimiter!r}-separated "
                              f"text: {exc}") from None
     return iter([d.concept() for d in drafts.values()])
-
-
-def _decode(raw: bytes, name: str) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise SourceError.at(name, line, None, "not valid UTF-8; save the file as UTF-8") from None
 
 
 def _columns(name: str, header: list[str] | None) -> dict[str, int]:

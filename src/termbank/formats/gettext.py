@@ -37,6 +37,7 @@ from .. import langtags
 from ..errors import SourceError
 from ..exporting import EntrySpool, ExportOptions, dialect_terms, selected, source_term
 from ..model import GENDERS, PARTS_OF_SPEECH, Concept, Glossary, Provenance, Term
+from ..yamlsource import decode
 
 DOMAIN = "termbank"
 EPOCH = "1970-01-01 00:00+0000"
@@ -203,7 +204,7 @@ def read_po(fp: BinaryIO, *, name: str) -> Iterator[Concept]:
     catalogue's language unless it is unchanged from the fallback the comment names."""
     import polib
 
-    text = _decode(fp.read(), name)
+    text = decode(fp.read(), name)
     try:
         catalogue = polib.pofile(text)
     except OSError as exc:
@@ -224,14 +225,6 @@ def _line_of(text: str, needle: str) -> int:
     """The line of a header field (polib keeps no line numbers for the header)."""
     index = text.find(needle)
     return text.count("\n", 0, index) + 1 if index >= 0 else 1
-
-
-def _decode(raw: bytes, name: str) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise SourceError.at(name, line, None, "not valid UTF-8; save the catalogue as UTF-8") from None
 
 
 def _tag(name: str, line: int, field: str, value: str | None) -> str:
