@@ -249,6 +249,19 @@ def proposals_reject(proposal_id: int, account: str, comment: str | None,
     decide(proposal_id, "rejected", account, comment, proposals_path, db_path)
 
 
+@proposals.command("confirm")
+@decision_options
+def proposals_confirm(proposal_id: int, account: str, comment: str | None,
+                      proposals_path: Path | None, db_path: Path | None) -> None:
+    """Confirm an approved proposal as a second reviewer of its dialect (a vote).
+
+    With two reviewers the term counts as very reliable (4 on IATE's scale).
+
+    Example: termbank proposals confirm 12 --reviewer luis
+    """
+    decide(proposal_id, "confirmed", account, comment, proposals_path, db_path)
+
+
 def decide(proposal_id: int, decision: str, account: str, comment: str | None,
            proposals_path: Path | None, db_path: Path | None) -> None:
     """The web's checks from a shell: the account must exist and review the proposal's tag."""

@@ -26,7 +26,7 @@ from .model import Provenance, Term
 MAX_TERM = 200
 MAX_NOTE = 2000
 MAX_NAME = 100
-DECISIONS = ("approved", "rejected")
+DECISIONS = ("approved", "rejected", "confirmed")
 APPROVED_STATUS = "admitted"  # an approved proposal joins its tag beside, not over, the preferred term
 
 
@@ -162,7 +162,9 @@ class ProposalStore:
         with self.db.conn:
             self.db.conn.execute("BEGIN IMMEDIATE")
             proposal = self.get(proposal_id)
-            if proposal.state != "pending":
+            if decision == "confirmed":
+                self._check_confirmation(proposal, reviewer)
+            elif proposal.state != "pending":
                 raise ProposalError("proposal", f"proposal {proposal_id} is already {proposal.state}",
                                     409)
             decided_at = now()
@@ -172,9 +174,20 @@ class ProposalStore:
             if decision == "approved":
                 row = approved_term_row(self.db["proposals"].get(proposal_id),
                                         self._reviewer_name(reviewer), decided_at)
-                self.db.conn.execute("INSERT INTO approved_terms ({}) VALUES ({})".format(
+                self.db.conn.execute("INSERT INTO approved_term_rows ({}) VALUES ({})".format(
                     ", ".join(row), ", ".join("?" * len(row))), list(row.values()))
         return self.get(proposal_id)
+
+    def _check_confirmation(self, proposal: Proposal, reviewer: str) -> None:
+        """A confirmation is a second reviewer's vote on an approved proposal."""
+        if proposal.state != "approved":
+            raise ProposalError("proposal", f"proposal {proposal.id} is {proposal.state}; only an "
+                                "approved proposal can be confirmed", 409)
+        voters = {e["actor_id"] for e in self.history(proposal.id)
+                  if e["kind"] in ("approved", "confirmed")}
+        if reviewer in voters:
+            raise ProposalError("reviewer", f"{reviewer} has already approved or confirmed "
+                                f"proposal {proposal.id}; a second reviewer must confirm it", 409)
 
     def _reviewer_name(self, reviewer: str) -> str:
         """The name a glossary file records for a reviewer account (its id if it has none)."""

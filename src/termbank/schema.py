@@ -142,3 +142,31 @@ def p002_approved_terms(db: Database) -> None:
     for row in approved:
         db["approved_terms"].insert(approved_term_row(
             row, row["reviewer_name"] or row["decided_by"], row["decided_at"]))
+
+
+@proposals()
+def p003_confirmations(db: Database) -> None:
+    """A second reviewer of the dialect confirms an approved term (their vote).
+
+    The stored rows move to ``approved_term_rows``; ``approved_terms`` becomes a
+    view that adds each confirmer to the term's reviewers and, with two
+    reviewers, raises its reliability to 4 (IATE: very reliable), as the model
+    derives it for a glossary term with two reviewers.
+    """
+    db.execute("ALTER TABLE approved_terms RENAME TO approved_term_rows")
+    db.execute("""
+        CREATE VIEW approved_terms AS
+        SELECT a.proposal_id, a.concept_id, a.tag, a.language, a.text, a.status, a.type, a.note,
+               a.status_reason, a.case_sensitive, a.origin, a.review,
+               CASE WHEN c.names IS NULL THEN a.reviewers ELSE (
+                 SELECT json_group_array(value) FROM (
+                   SELECT value FROM json_each(a.reviewers)
+                   UNION ALL SELECT value FROM json_each(c.names))) END AS reviewers,
+               a.reviewed_on,
+               CASE WHEN c.names IS NULL THEN a.reliability ELSE 4 END AS reliability,
+               a.folded, a.stem, a.approved_at
+        FROM approved_term_rows a LEFT JOIN (
+          SELECT e.proposal_id, json_group_array(coalesce(r.name, e.actor_id)) AS names
+          FROM events e LEFT JOIN reviewers r ON r.id = e.actor_id
+          WHERE e.kind = 'confirmed' GROUP BY e.proposal_id) c ON c.proposal_id = a.proposal_id
+    """)

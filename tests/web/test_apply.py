@@ -124,3 +124,19 @@ def test_the_cli_applies_and_reports(store, bank_path, glossary_copy, proposals_
     assert "wrote 1 term(s)" in result.stderr
     assert Path(glossary_copy / "processing" / "deconvolution.yml").read_text(
         encoding="utf-8").count("desconvolución") >= 1
+
+
+def test_apply_writes_both_reviewers_of_a_confirmed_term(tmp_path, glossary_copy):
+    from termbank import build
+
+    glossary = glossary_copy
+    build(glossary, tmp_path / "bank.db")
+    store = ProposalStore(tmp_path / "proposals.db")
+    with Bank(tmp_path / "bank.db") as bank:
+        number = store.submit(concept="camera", tag="es-AR", term="cámara digital", bank=bank).id
+    store.decide(number, "approved", "ana")
+    store.decide(number, "confirmed", "luis")
+    apply(store, glossary)
+    term = next(t for t in read_concept(glossary / "acquisition" / "camera.yml").terms
+                if t.tag == "es-AR")
+    assert term.provenance.reviewers == ("ana", "luis") and term.reliability == 4

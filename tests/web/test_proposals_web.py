@@ -125,7 +125,8 @@ async def test_sql_in_every_field_is_stored_as_text(ds, proposals_path):
     assert refused.status_code == 404
     with sqlite3.connect(proposals_path) as db:
         rows = db.execute("SELECT term, note, name FROM proposals").fetchall()
-        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        tables = {r[0] for r in db.execute(
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
     assert rows == [(SQL, SQL, SQL)]
     assert {"proposals", "events", "comments", "reviewers", "approved_terms"} <= tables
     assert (await ds.client.get(f"/-/lookup.json?q={SQL}")).json() == []

@@ -159,3 +159,28 @@ async def test_the_proposals_database_never_serves_password_hashes(ds):
         assert "pbkdf2" not in response.text
     pending = await ds.client.get("/proposals/pending_proposals.json?_shape=array")
     assert pending.status_code == 200 and pending.json() == []
+
+
+async def test_a_second_reviewer_confirms_and_the_term_becomes_very_reliable(ds, proposals_path):
+    number = await proposal(ds)
+    assert (await decide(ds, number, "approve", "ana")).status_code == 200
+    before = (await lookup(ds, "q=archivo+de+imagen&to=es-MX"))[0]["translations"]["es-MX"][0]
+    assert (before["term"], before["reliability"]) == ("archivo de imagen", 3)
+    again = await decide(ds, number, "confirm", "ana")                  # the approver cannot vote twice
+    assert again.status_code == 409 and "second reviewer" in again.json()["error"]
+    assert (await decide(ds, number, "confirm", "marie")).status_code == 403   # not her language
+    page = await ds.client.get(f"/-/proposal/{number}", cookies=actor_cookie(ds, "lucia"))
+    assert 'value="confirm"' in page.text
+    assert (await decide(ds, number, "confirm", "lucia", "Sí, así se dice.")).status_code == 200
+    after = (await lookup(ds, "q=archivo+de+imagen&to=es-MX"))[0]["translations"]["es-MX"][0]
+    assert after["reliability"] == 4
+    store = ProposalStore(proposals_path)
+    assert [e["kind"] for e in store.history(number)] == ["submitted", "approved", "confirmed"]
+    assert store.approved_terms()[0]["reviewers"] == '["Ana","Lucia"]'
+    assert store.get(number).state == "approved"
+
+
+async def test_only_an_approved_proposal_can_be_confirmed(ds):
+    number = await proposal(ds)
+    response = await decide(ds, number, "confirm", "ana")
+    assert response.status_code == 409 and "only an approved proposal" in response.json()["error"]

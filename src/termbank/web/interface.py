@@ -40,7 +40,7 @@ RELIABILITY_LABELS = {1: N_("not verified"), 2: N_("minimum reliability"), 3: N_
                       4: N_("very reliable")}
 REVIEW_LABELS = {"draft": N_("draft"), "reviewed": N_("reviewed")}
 STATE_LABELS = {"pending": N_("pending"), "approved": N_("approved"), "rejected": N_("rejected"),
-                "submitted": N_("submitted")}
+                "submitted": N_("submitted"), "confirmed": N_("confirmed")}
 REASON_LABELS = {"calque": N_("calque"), "false friend": N_("false friend"),
                  "obsolete": N_("obsolete"), "regional only": N_("regional only"),
                  "nonstandard": N_("nonstandard"), "misspelling": N_("misspelling")}

@@ -98,15 +98,19 @@ async def proposal_page(request, datasette):
     def read(store, bank):
         proposal = store.get(proposal_id)
         reviewer = reviewers.get(store, actor["id"]) if actor.get("id") else None
-        return (proposal, store.history(proposal_id), bank.english_term(proposal.concept_id),
-                bool(reviewer and reviewer.may_review(proposal.tag)))
+        history = store.history(proposal_id)
+        voters = {e["actor_id"] for e in history if e["kind"] in ("approved", "confirmed")}
+        may = bool(reviewer and reviewer.may_review(proposal.tag))
+        return (proposal, history, bank.english_term(proposal.concept_id), may,
+                may and reviewer.id not in voters)
 
-    proposal, history, english, may_decide = await site.in_store(read)
+    proposal, history, english, may_decide, may_vote = await site.in_store(read)
     if wants_json(request):
         return json_response({"proposal": proposal_json(proposal, history)})
     return await render(datasette, request, "termbank_proposal.html", {
         "proposal": proposal, "history": history, "english": english,
-        "may_decide": may_decide and proposal.state == "pending"})
+        "may_decide": may_decide and proposal.state == "pending",
+        "may_confirm": may_vote and proposal.state == "approved"})
 
 
 @page

@@ -29,7 +29,8 @@ from .site import Site
 
 SESSION_SECONDS = 12 * 3600
 DECISIONS = {"approve": "approved", "approved": "approved",
-             "reject": "rejected", "rejected": "rejected"}
+             "reject": "rejected", "rejected": "rejected",
+             "confirm": "confirmed", "confirmed": "confirmed"}
 
 
 def local_path(value: str | None, default: str) -> str:
@@ -109,7 +110,7 @@ async def decide(request, datasette):
     form = await form_data(request)
     decision = DECISIONS.get(form.get("decision", ""))
     if decision is None:
-        raise Refusal(400, "decision: approve or reject", "decision")
+        raise Refusal(400, "decision: approve, reject or confirm", "decision")
     reviewer = await signed_in_reviewer(site, request)
     proposal = await site.in_store(lambda store, bank: store.get(proposal_id))
     if not reviewer.may_review(proposal.tag):
@@ -122,7 +123,8 @@ async def decide(request, datasette):
         raise Refusal.of(exc) from None
     if wants_json(request):
         return json_response({"proposal": proposal_json(decided)})
-    message = _("Proposal {id} approved: it shows in lookups now.") if decision == "approved" \
-        else _("Proposal {id} rejected.")
+    message = {"approved": _("Proposal {id} approved: it shows in lookups now."),
+               "rejected": _("Proposal {id} rejected."),
+               "confirmed": _("Proposal {id} confirmed by a second reviewer.")}[decision]
     datasette.add_message(request, message.format(id=proposal_id))
     return Response.redirect(local_path(form.get("next"), "/-/review"), status=303)
