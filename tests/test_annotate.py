@@ -99,3 +99,14 @@ def test_cli_json_and_language_detection(bank_path, tmp_path):
     short.write_text("PSF", encoding="utf-8")
     result = run("annotate", str(short), "--to", "es", "--db", str(bank_path))
     assert result.returncode == 1 and "pass --from TAG" in result.stderr
+
+
+def test_export_format_limited_to_the_documents_terms(bank_path, tmp_path):
+    doc = tmp_path / "doc.txt"
+    doc.write_text("Measure the PSF of the objective before deconvolution.", encoding="utf-8")
+    result = run("annotate", str(doc), "--from", "en", "--to", "es-MX", "--format", "deepl",
+                 "--db", str(bank_path))
+    assert result.returncode == 0, result.stderr
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    assert rows == [["deconvolution", "deconvolución"], ["objective", "objetivo"],
+                    ["point spread function", "función de dispersión de punto"]]
