@@ -19,7 +19,7 @@ def _answer(answer: Answer, requested: str) -> str:
         text += f", use “{answer.use_instead}”"
     if answer.tag != requested:
         text += click.style(f"  ← from {answer.tag}", dim=True)
-    return text
+    return text + click.style(f"  ({answer.review}, reliability {answer.reliability}/4)", dim=True)
 
 
 def render(match: Match) -> str:
