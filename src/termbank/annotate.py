@@ -14,13 +14,16 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from itertools import accumulate
+from typing import NamedTuple
 
 from .inflection import fold, singular, singular_word
 from .model import STATUSES
 
 _STATUS_RANK = {s: i for i, s in enumerate(STATUSES)}
 _WORD = re.compile(r"\w+(?:['’]s\b)?")
+_SPLIT = re.compile(r"(\w+(?:['’]s\b)?)")
 _JOINER = re.compile(r"[\s\-‐‑/'’]{1,3}")
 _NON_WORD = re.compile(r"\W")
 
@@ -36,8 +39,9 @@ class Entry:
     case_sensitive: bool
 
 
-@dataclass(frozen=True)
-class Occurrence:
+class Occurrence(NamedTuple):
+    """One term found in a text (a named tuple: a long text yields many)."""
+
     line: int
     start: int
     end: int
@@ -47,7 +51,7 @@ class Occurrence:
     tag: str
     status: str
     other_concepts: tuple[str, ...] = ()
-    entries: tuple[Entry, ...] = field(default=(), compare=False, repr=False)
+    entries: tuple[Entry, ...] = ()
 
 
 class TermIndex:
@@ -62,6 +66,7 @@ class TermIndex:
                 self.keys[key].append(entry)
         self.prefixes = {k[:n] for k in self.keys for n in range(1, len(k))}
         self.starts = {k[0] for k in self.keys}
+        self.sensitive = {k for k, entries in self.keys.items() if any(e.case_sensitive for e in entries)}
         self._known: dict[str, str] = {}
         for key in self.keys.values():  # the glossary's own words are the likeliest in a text
             for word in _WORD.findall(key[0].text):
@@ -85,10 +90,16 @@ class TermIndex:
         return cls(language, (Entry(r[0], r[1], r[2], r[3], bool(r[4])) for r in rows))
 
     def find(self, text: str) -> list[Occurrence]:
-        """Every occurrence in ``text``, in order, without overlaps."""
-        words = list(_WORD.finditer(text))
+        """Every occurrence in ``text``, in order, without overlaps.
+
+        The text is split once into alternating gaps and words (in C); offsets
+        come from the running sum of their lengths, so no per-word match
+        objects are made.
+        """
+        parts = _SPLIT.split(text)
+        words = Words(parts)
         known, key_of = self._known, self._key
-        keys = [known.get(w) or key_of(w) for w in map(re.Match.group, words)]
+        keys = [known.get(w) or key_of(w) for w in parts[1::2]]
         starts = self.starts
         lines = [m.end() for m in re.finditer("\n", text)]
         found, free = [], 0
@@ -99,10 +110,11 @@ class TermIndex:
             if hit is None:
                 continue
             n, entries = hit
-            start, end = words[i].start(), words[i + n - 1].end()
+            start, end = words.start(i), words.end(i + n - 1)
             best = entries[0] if len(entries) == 1 else min(
                 entries, key=lambda e: self._rank(e, text[start:end]))
-            others = tuple(dict.fromkeys(e.concept_id for e in entries if e.concept_id != best.concept_id))
+            others = () if len(entries) == 1 else tuple(dict.fromkeys(
+                e.concept_id for e in entries if e.concept_id != best.concept_id))
             found.append(Occurrence(bisect.bisect_right(lines, start) + 1, start, end,
                                     text[start:end], best.concept_id, best.text, best.tag,
                                     best.status, others, tuple(entries)))
@@ -114,29 +126,43 @@ class TermIndex:
         first."""
         return (fold(entry.text) != fold(surface), _STATUS_RANK[entry.status], entry.tag != self.language, entry.concept_id)
 
-    def _longest_at(self, text: str, words, keys, i: int):
+    def _longest_at(self, text: str, words: Words, keys, i: int):
         """Walk forward while the words so far begin some term; try the longest hit first."""
-        table, prefixes, last = self.keys, self.prefixes, len(words)
-        hits, key = [], (keys[i],)
+        table, prefixes, parts, last = self.keys, self.prefixes, words.parts, len(keys)
+        hits, key, j = [], (keys[i],), i + 1
         while True:
             if key in table:
-                hits.append(key)
-            j = i + len(key)
-            if j >= last or key not in prefixes or not _joined(text, words[j - 1], words[j]):
+                hits.append((j - i, key))
+            if key not in prefixes or j >= last:
+                break
+            gap = parts[2 * j]  # between word j - 1 and word j
+            if gap != " " and _JOINER.fullmatch(gap) is None:
                 break
             key += (keys[j],)
-        for key in reversed(hits):
-            surface = text[words[i].start():words[i + len(key) - 1].end()]
-            fitting = [e for e in table[key] if not e.case_sensitive or _same_case(surface, e.text)]
+            j += 1
+        for n, key in reversed(hits):
+            entries = table[key]
+            if key not in self.sensitive:
+                return n, entries
+            surface = text[words.start(i):words.end(i + n - 1)]
+            fitting = [e for e in entries if not e.case_sensitive or _same_case(surface, e.text)]
             if fitting:
-                return len(key), fitting
+                return n, fitting
         return None
 
 
-def _joined(text: str, word: re.Match, following: re.Match) -> bool:
-    """Two words are joined only by spaces, hyphens, slashes or apostrophes."""
-    start, end = word.end(), following.start()
-    return text[start:end] == " " or _JOINER.fullmatch(text, start, end) is not None
+class Words:
+    """Offsets of the words of a text split as [gap, word, gap, word, ..., gap]."""
+
+    def __init__(self, parts: list[str]):
+        self.parts = parts
+        self.ends = list(accumulate(map(len, parts)))
+
+    def start(self, k: int) -> int:
+        return self.ends[2 * k]
+
+    def end(self, k: int) -> int:
+        return self.ends[2 * k + 1]
 
 
 def _same_case(surface: str, term: str) -> bool:
