@@ -115,10 +115,9 @@ class Bank:
         """
         if not self.overlay:
             return []
+        same = ", ".join(f"a.{c}" for c in schema.TERM_COLUMNS if c not in ("id", "position"))
         sql = f"""
-            SELECT -a.proposal_id AS id, a.concept_id, {APPROVED_POSITION} + a.proposal_id AS position,
-                   a.text, a.tag, a.language, a.status, a.type, a.note, a.status_reason,
-                   a.case_sensitive, a.review, a.reliability, a.stem
+            SELECT -a.proposal_id AS id, {APPROVED_POSITION} + a.proposal_id AS position, {same}
             FROM proposals.approved_terms a
             WHERE ({where})
               AND a.proposal_id = (SELECT min(o.proposal_id) FROM proposals.approved_terms o

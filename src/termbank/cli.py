@@ -45,10 +45,18 @@ def cli() -> None:
     """
 
 
-def open_bank(db_path: Path | None):
-    from .bank import Bank
+def open_bank(db_path: Path | None, with_approved: bool = False):
+    """The bank; ``with_approved`` adds terms approved on the web since the build
+    (proposals.db beside the bank, or $TERMBANK_PROPOSALS), as the web's lookups do."""
+    from .bank import Bank, default_db_path
 
-    return Bank(db_path)
+    path = db_path or default_db_path()
+    if with_approved:
+        from .proposals import default_path
+
+        proposals = default_path(path)
+        return Bank(path, proposals if proposals.is_file() else None)
+    return Bank(path)
 
 
 @cli.command()
@@ -108,13 +116,9 @@ def lookup(text: str, source: str | None, targets: tuple[str, ...], min_reliabil
 
     Example: termbank lookup "point spread function" --to es-MX --to es-ES
     """
-    from .bank import Bank, default_db_path
     from .card import render
-    from .proposals import default_path
 
-    bank_path = db_path or default_db_path()
-    proposals = default_path(bank_path)
-    with Bank(bank_path, proposals if proposals.is_file() else None) as bank:
+    with open_bank(db_path, with_approved=True) as bank:
         matches = bank.lookup(text, source, list(targets) or None, min_reliability)
         if as_json:
             click.echo(json.dumps([m.to_json() for m in matches], ensure_ascii=False, indent=2))

@@ -22,11 +22,11 @@ from . import langtags
 from .errors import TermbankError
 from .inflection import fold, stem
 from .model import ACCEPTED_STATUSES, STATUSES
+from .schema import TERM_COLUMNS
 
 T = TypeVar("T")
 _STATUS_RANK = {s: i for i, s in enumerate(STATUSES)}
-_TERM_COLUMNS = "id, concept_id, position, text, tag, language, status, type, note, " \
-                "status_reason, case_sensitive, review, reliability, stem"
+_TERM_COLUMNS = ", ".join(TERM_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,7 @@ def _respect_case(rows: list[sqlite3.Row], text: str) -> list[sqlite3.Row]:
     return kept or rows
 
 
-_JOINED = (f"SELECT m.id AS m_id, m.stem AS m_stem, {', '.join('t.' + c for c in _TERM_COLUMNS.split(', '))} "
+_JOINED = (f"SELECT m.id AS m_id, m.stem AS m_stem, {', '.join('t.' + c for c in TERM_COLUMNS)} "
            "FROM terms m JOIN terms t ON t.concept_id = m.concept_id WHERE m.{column} IN ({marks}) "
            "ORDER BY t.concept_id, t.position")
 

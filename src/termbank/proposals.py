@@ -183,9 +183,7 @@ class ProposalStore:
         if proposal.state != "approved":
             raise ProposalError("proposal", f"proposal {proposal.id} is {proposal.state}; only an "
                                 "approved proposal can be confirmed", 409)
-        voters = {e["actor_id"] for e in self.history(proposal.id)
-                  if e["kind"] in ("approved", "confirmed")}
-        if reviewer in voters:
+        if reviewer in self.voters(proposal.id):
             raise ProposalError("reviewer", f"{reviewer} has already approved or confirmed "
                                 f"proposal {proposal.id}; a second reviewer must confirm it", 409)
 
@@ -197,6 +195,11 @@ class ProposalStore:
     def approved_terms(self) -> list[dict]:
         """Every approved proposal as a term row, oldest first (what ``proposals apply`` writes)."""
         return list(self.db.query("SELECT * FROM approved_terms ORDER BY proposal_id"))
+
+    def voters(self, proposal_id: int) -> set[str]:
+        """The reviewers who approved or confirmed a proposal (each votes once)."""
+        return {e["actor_id"] for e in self.history(proposal_id)
+                if e["kind"] in ("approved", "confirmed")}
 
     def history(self, proposal_id: int) -> list[dict]:
         return list(self.db.query(

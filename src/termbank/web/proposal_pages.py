@@ -98,11 +98,9 @@ async def proposal_page(request, datasette):
     def read(store, bank):
         proposal = store.get(proposal_id)
         reviewer = reviewers.get(store, actor["id"]) if actor.get("id") else None
-        history = store.history(proposal_id)
-        voters = {e["actor_id"] for e in history if e["kind"] in ("approved", "confirmed")}
         may = bool(reviewer and reviewer.may_review(proposal.tag))
-        return (proposal, history, bank.english_term(proposal.concept_id), may,
-                may and reviewer.id not in voters)
+        return (proposal, store.history(proposal_id), bank.english_term(proposal.concept_id),
+                may, may and reviewer.id not in store.voters(proposal_id))
 
     proposal, history, english, may_decide, may_vote = await site.in_store(read)
     if wants_json(request):
