@@ -1,5 +1,7 @@
 """Annotation of running text on the fixture bank, measured against hand-marked spans."""
 
+import gc
+import itertools
 import json
 import re
 import subprocess
@@ -7,9 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from termbank.annotate import TermIndex
+from termbank.annotate import Entry, TermIndex
 from termbank.documents import visible_text
+from termbank.inflection import singular_word
 
 TEXTS = Path(__file__).parent / "data" / "texts"
 
@@ -110,3 +115,83 @@ def test_export_format_limited_to_the_documents_terms(bank_path, tmp_path):
     rows = [line.split("\t") for line in result.stdout.splitlines()]
     assert rows == [["deconvolution", "deconvolución"], ["objective", "objetivo"],
                     ["point spread function", "función de dispersión de punto"]]
+
+
+def _index(*terms: str, language: str = "en", **options) -> TermIndex:
+    entries = [Entry(f"c{i}", text, language, "preferred", text.isupper()) for i, text in enumerate(terms)]
+    return TermIndex(language, entries, **options)
+
+
+@pytest.mark.parametrize("text, spans", [
+    ("stained with H&E and viewed in OMERO.web", ["H&E", "OMERO.web"]),
+    ("DAPI is 4',6-diamidino-2-phenylindole.", ["4',6-diamidino-2-phenylindole"]),
+    ("H & E, then OMERO. Web", ["OMERO"]),  # the term's own punctuation, not any other
+    ("E. coli and E.coli", ["E. coli"]),
+])
+def test_terms_with_their_own_punctuation(text, spans):
+    index = _index("H&E", "OMERO.web", "OMERO", "4',6-diamidino-2-phenylindole", "E. coli")
+    assert [o.text for o in index.find(text)] == spans
+
+
+def test_a_small_word_memory_gives_the_same_answers():
+    terms = ("point spread function", "PSF", "z-stack", "pixel", "objective lens")
+    text = " ".join(f"word{i} pixels, a Z stack {i} and the point-spread functions." for i in range(200))
+    expected = _index(*terms).find(text)
+    forgetful = _index(*terms, remember=5)
+    assert forgetful.find(text) == expected
+    assert forgetful.find(text) == expected  # and again, after forgetting
+
+
+def test_the_cycle_collector_is_left_as_found():
+    index = _index("pixel")
+    assert gc.isenabled()
+    index.find("a pixel")
+    assert gc.isenabled()
+    with pytest.raises(TypeError):
+        index.find(None)
+    assert gc.isenabled()
+
+
+# A plain reference matcher: every run of words, longest first, tried against
+# every term; quadratic, but written without the index's shortcuts.
+_TOKEN = re.compile(r"\w+(?:['’]s\b)?")
+_JOINS = re.compile(r"[\s\-‐‑/'’]{1,3}")
+
+
+def _reference(terms: list[str], text: str) -> list[tuple[int, int, str]]:
+    def words_of(s):
+        return [(m.start(), m.end(), singular_word(m.group(), "en")) for m in _TOKEN.finditer(s)]
+
+    def shape(s, ws):  # the keys and the gaps between them, joiners as one space
+        gaps = [s[a[1]:b[0]] for a, b in itertools.pairwise(ws)]
+        return tuple(k for *_, k in ws), tuple(" " if _JOINS.fullmatch(g) else g for g in gaps)
+
+    wanted = {shape(t, words_of(t)): t for t in terms}
+    ws, found, i = words_of(text), [], 0
+    while i < len(ws):
+        for n in range(len(ws) - i, 0, -1):
+            run = ws[i:i + n]
+            term = wanted.get(shape(text, run))
+            if term is not None and (not term.isupper() or text[run[0][0]:run[-1][1]].startswith(term)):
+                found.append((run[0][0], run[-1][1], term))
+                i += n
+                break
+        else:
+            i += 1
+    return found
+
+
+TERMS = ["pixel", "z-stack", "point spread function", "point", "spread", "PSF", "H&E",
+         "numerical aperture", "aperture", "objective lens", "light sheet"]
+VOCABULARY = ["pixel", "pixels", "Pixel", "z", "stack", "stacks", "point", "points", "spread",
+              "function", "functions", "PSF", "PSFs", "psf", "H", "E", "numerical", "aperture",
+              "apertures", "objective", "lens", "lenses", "light", "sheet", "the", "of", "sheets"]
+GAPS = [" ", " ", " ", "-", "\n", ". ", ", ", "&", "  ", " / ", "'s "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(VOCABULARY), st.sampled_from(GAPS)), max_size=40))
+def test_the_index_agrees_with_a_plain_reference_matcher(pieces):
+    text = "".join(word + gap for word, gap in pieces)
+    index = _index(*TERMS)
+    assert [(o.start, o.end, o.term) for o in index.find(text)] == _reference(TERMS, text)

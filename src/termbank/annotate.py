@@ -1,34 +1,40 @@
 """Find the bank's terms in running text: longest match first, inflection-aware.
 
-The text is split into words with their character offsets; every word gets
-the same per-language key that ``inflection.singular`` gives each word of a
-term (case, diacritics and the regular plural undone), so "z-stacks",
-"Z stack" and "z-stack" all meet the term "z-stack". The Snowball stem that
-lookups fall back on is too loose here: it would read "pixelated" as "pixel". A term
-matches a run of adjacent words (only spaces, hyphens, slashes or apostrophes
-between them), never part of a word, and the longest term wins.
+The text is split into words; every word gets the same per-language key that
+``inflection.singular`` gives each word of a term (case, diacritics and the
+regular plural undone), so "z-stacks", "Z stack" and "z-stack" all meet the
+term "z-stack". The Snowball stem that lookups fall back on is too loose here:
+it would read "pixelated" as "pixel". A term matches a run of adjacent words
+(only spaces, hyphens, slashes or apostrophes between them), never part of a
+word, and the longest term wins.
+
+Terms are held in a trie of word keys, so the work per word of text is a few
+operations done in C (split, dictionary lookups); Python steps are spent only
+where a word begins some term.
 """
 
 from __future__ import annotations
 
-import bisect
+import gc
 import re
-from collections import defaultdict
+import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import compress, count
 from typing import NamedTuple
 
-from .inflection import fold, singular, singular_word
+from .inflection import fold, singular_word
 from .model import STATUSES
 
 _STATUS_RANK = {s: i for i, s in enumerate(STATUSES)}
-_WORD = re.compile(r"\w+(?:['’]s\b)?")
 _SPLIT = re.compile(r"(\w+(?:['’]s\b)?)")
 _JOINER = re.compile(r"[\s\-‐‑/'’]{1,3}")
 _NON_WORD = re.compile(r"\W")
+KNOWN_WORDS = 1_000_000  # keys of words met in texts, remembered between texts
+FROZEN_SIZE = 100_000  # terms from which an index is kept out of the cycle collector's walks
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One glossary term as the matcher needs it."""
 
@@ -54,30 +60,69 @@ class Occurrence(NamedTuple):
     entries: tuple[Entry, ...] = ()
 
 
-class TermIndex:
-    """Every term of one language, keyed by the tuple of its words' keys."""
+class Node:
+    """One word of the trie: the terms that end here and the words that may follow.
 
-    def __init__(self, language: str, entries):
-        self.language = language
-        self.keys: dict[tuple[str, ...], list[Entry]] = defaultdict(list)
-        for entry in entries:
-            key = tuple(singular(entry.text, language).split())
-            if key:
-                self.keys[key].append(entry)
-        self.prefixes = {k[:n] for k in self.keys for n in range(1, len(k))}
-        self.starts = {k[0] for k in self.keys}
-        self.sensitive = {k for k, entries in self.keys.items() if any(e.case_sensitive for e in entries)}
-        self._known: dict[str, str] = {}
-        for key in self.keys.values():  # the glossary's own words are the likeliest in a text
-            for word in _WORD.findall(key[0].text):
-                if word not in self._known:
-                    self._key(word)
+    ``gaps`` holds punctuation that a term itself puts before its next word
+    ("H&E", "OMERO.web"), which would otherwise end a run of words; such a
+    word is keyed with its punctuation in front ("&e"), so "H E" is not "H&E".
+    """
+
+    __slots__ = ("after", "entries", "gaps", "sensitive")
+
+    def __init__(self):
+        self.entries: tuple[Entry, ...] = ()
+        self.after: dict[str, Node] | None = None
+        self.sensitive = False
+        self.gaps: frozenset[str] = frozenset()
+
+
+class TermIndex:
+    """Every term of one language in a trie keyed by its words' keys.
+
+    Terms are split into words exactly as texts are. The glossary's words are
+    keyed once, at start-up; the words of the texts read are keyed when first
+    met and kept in two maps as small as that vocabulary, which the per-word
+    lookups then find in the processor's cache.
+    """
+
+    def __init__(self, language: str, entries, remember: int = KNOWN_WORDS):
+        self.language, self.remember = language, remember
+        self.heads: dict[str, Node] = {}
+        self._glossary_words: dict[str, str] = {}  # a word as written -> its key
+        self._known: dict[str, str] = {}  # the same, for words met in texts
+        self._head_of: dict[str, Node] = {}  # a word met in texts -> the node it begins
+        self.size = 0  # terms indexed
+        with _no_cycle_collection():
+            for entry in entries:
+                self._add(entry)
+        if self.size >= FROZEN_SIZE:
+            # The index lives as long as the process: keep the collector from
+            # walking its millions of nodes again (a cycle already garbage at
+            # this moment would be kept too; there are none to speak of).
+            gc.freeze()
+
+    def _add(self, entry: Entry) -> None:
+        parts = _SPLIT.split(entry.text)
+        keys = [self._key(word) for word in parts[1::2]]
+        if not keys or not all(keys):
+            return
+        node = self.heads.get(keys[0]) or self.heads.setdefault(keys[0], Node())
+        for gap, key in zip(parts[2:-1:2], keys[1:], strict=True):
+            if not _joins(gap):  # the term's own punctuation: part of the next word's edge
+                node.gaps |= {gap}
+                key = gap + key
+            if node.after is None:
+                node.after = {}
+            node = node.after.get(key) or node.after.setdefault(key, Node())
+        node.entries += (entry,)
+        node.sensitive = node.sensitive or entry.case_sensitive
+        self.size += 1
 
     def _key(self, word: str) -> str:
-        """A word's key, remembered: running text repeats its words."""
-        key = self._known[word] = singular_word(word, self.language)
-        if len(self._known) > 500_000:
-            self._known.clear()
+        key = self._glossary_words.get(word)
+        if key is None:
+            key = self._glossary_words[word] = sys.intern(singular_word(word, self.language))
         return key
 
     @classmethod
@@ -89,80 +134,137 @@ class TermIndex:
             "(SELECT id FROM concepts WHERE do_not_translate)) ORDER BY t.id", [language])
         return cls(language, (Entry(r[0], r[1], r[2], r[3], bool(r[4])) for r in rows))
 
+    def _learn(self, words: list[str]) -> None:
+        """Key every word not met before, and note those that begin some term."""
+        known = self._known
+        unseen = set(words).difference(known)
+        if len(known) + len(unseen) > self.remember:
+            known.clear()
+            self._head_of.clear()
+            unseen = set(words)
+        unseen = list(unseen)  # keyed below with C-level maps: a text may bring 100,000 new words
+        keys = list(map(self._glossary_words.get, unseen))
+        for k in [k for k, key in enumerate(keys) if key is None]:
+            keys[k] = singular_word(unseen[k], self.language)
+        known.update(zip(unseen, keys, strict=True))
+        nodes = list(map(self.heads.get, keys))
+        self._head_of.update(compress(zip(unseen, nodes, strict=True), nodes))
+
     def find(self, text: str) -> list[Occurrence]:
         """Every occurrence in ``text``, in order, without overlaps.
 
-        The text is split once into alternating gaps and words (in C); offsets
-        come from the running sum of their lengths, so no per-word match
-        objects are made.
+        ``parts`` alternates gaps and words (word k is ``parts[2k + 1]``);
+        character offsets are summed from their lengths only up to each hit.
         """
+        with _no_cycle_collection():
+            return self._find(text)
+
+    def _find(self, text: str) -> list[Occurrence]:
         parts = _SPLIT.split(text)
-        words = Words(parts)
-        known, key_of = self._known, self._key
-        keys = [known.get(w) or key_of(w) for w in parts[1::2]]
-        starts = self.starts
-        lines = [m.end() for m in re.finditer("\n", text)]
+        words = parts[1::2]
+        self._learn(words)
+        head_of = self._head_of
         found, free = [], 0
-        for i in [i for i, k in enumerate(keys) if k in starts]:
+        line, at, offset = 1, 0, 0  # the line and character offset of parts[at]
+        for i in compress(count(), map(head_of.__contains__, words)):
             if i < free:
                 continue
-            hit = self._longest_at(text, words, keys, i)
-            if hit is None:
+            hits = self._walk(parts, i, head_of[words[i]])
+            if not hits:
                 continue
-            n, entries = hit
-            start, end = words.start(i), words.end(i + n - 1)
-            best = entries[0] if len(entries) == 1 else min(
-                entries, key=lambda e: self._rank(e, text[start:end]))
-            others = () if len(entries) == 1 else tuple(dict.fromkeys(
-                e.concept_id for e in entries if e.concept_id != best.concept_id))
-            found.append(Occurrence(bisect.bisect_right(lines, start) + 1, start, end,
-                                    text[start:end], best.concept_id, best.text, best.tag,
-                                    best.status, others, tuple(entries)))
+            start = offset + sum(map(len, parts[at:2 * i + 1]))
+            line += text.count("\n", offset, start)
+            at, offset = 2 * i + 1, start
+            n, node = hits[-1]
+            entries = node.entries
+            if node.sensitive or len(entries) > 1:  # the rare case: choose among entries
+                hit = self._longest(text, parts, i, start, hits)
+                if hit is not None:
+                    found.append(self._occurrence(line, start, *hit[1:], text))
+                    free = i + hit[0]
+                continue
+            end = start + sum(map(len, parts[at:2 * (i + n)]))
+            e = entries[0]
+            found.append(_new((line, start, end, text[start:end], e.concept_id, e.text, e.tag,
+                               e.status, (), entries)))
             free = i + n
         return found
+
+    def _walk(self, parts, i, node) -> list[tuple[int, Node]]:
+        """The terms starting at word ``i``, as (number of words, node), shortest first."""
+        hits = [(1, node)] if node.entries else []
+        j, last, known = i + 1, len(parts) // 2, self._known
+        while node.after is not None and j < last:
+            gap = parts[2 * j]  # between word j - 1 and word j
+            if gap == " " or _joins(gap):
+                node = node.after.get(known[parts[2 * j + 1]])
+            elif gap in node.gaps:
+                node = node.after.get(gap + known[parts[2 * j + 1]])
+            else:
+                break
+            if node is None:
+                break
+            j += 1
+            if node.entries:
+                hits.append((j - i, node))
+        return hits
+
+    @staticmethod
+    def _longest(text, parts, i, start, hits):
+        """The longest hit whose case fits: (words, end offset, entries), or None."""
+        for n, node in reversed(hits):
+            end = start + sum(map(len, parts[2 * i + 1:2 * (i + n)]))
+            if not node.sensitive:
+                return n, end, node.entries
+            surface = text[start:end]
+            fitting = tuple(e for e in node.entries if not e.case_sensitive or _same_case(surface, e.text))
+            if fitting:
+                return n, end, fitting
+        return None
+
+    def _occurrence(self, line, start, end, entries, text) -> Occurrence:
+        surface = text[start:end]
+        if len(entries) == 1:
+            best = entries[0]
+            return Occurrence(line, start, end, surface, best.concept_id, best.text, best.tag,
+                              best.status, (), entries)
+        best = min(entries, key=lambda e: self._rank(e, surface))
+        others = tuple(dict.fromkeys(e.concept_id for e in entries if e.concept_id != best.concept_id))
+        return Occurrence(line, start, end, surface, best.concept_id, best.text, best.tag,
+                          best.status, others, entries)
 
     def _rank(self, entry: Entry, surface: str) -> tuple:
         """The same written form first, then preferred before admitted, the text's own tag
         first."""
         return (fold(entry.text) != fold(surface), _STATUS_RANK[entry.status], entry.tag != self.language, entry.concept_id)
 
-    def _longest_at(self, text: str, words: Words, keys, i: int):
-        """Walk forward while the words so far begin some term; try the longest hit first."""
-        table, prefixes, parts, last = self.keys, self.prefixes, words.parts, len(keys)
-        hits, key, j = [], (keys[i],), i + 1
-        while True:
-            if key in table:
-                hits.append((j - i, key))
-            if key not in prefixes or j >= last:
-                break
-            gap = parts[2 * j]  # between word j - 1 and word j
-            if gap != " " and _JOINER.fullmatch(gap) is None:
-                break
-            key += (keys[j],)
-            j += 1
-        for n, key in reversed(hits):
-            entries = table[key]
-            if key not in self.sensitive:
-                return n, entries
-            surface = text[words.start(i):words.end(i + n - 1)]
-            fitting = [e for e in entries if not e.case_sensitive or _same_case(surface, e.text)]
-            if fitting:
-                return n, fitting
-        return None
+
+def _joins(gap: str) -> bool:
+    """Whether the words either side of ``gap`` may belong to one term."""
+    return gap == " " or _JOINER.fullmatch(gap) is not None
 
 
-class Words:
-    """Offsets of the words of a text split as [gap, word, gap, word, ..., gap]."""
+@contextmanager
+def _no_cycle_collection():
+    """Pause the cycle collector while building an index or reading a text.
 
-    def __init__(self, parts: list[str]):
-        self.parts = parts
-        self.ends = list(accumulate(map(len, parts)))
+    Both allocate up to millions of tuples and nodes and create no reference
+    cycles; each pass of the collector over them (and over an index of a
+    million terms) is pure cost. Reference counting still frees everything.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
-    def start(self, k: int) -> int:
-        return self.ends[2 * k]
 
-    def end(self, k: int) -> int:
-        return self.ends[2 * k + 1]
+def _new(fields: tuple) -> Occurrence:
+    """An Occurrence from a complete tuple of fields, without the keyword-handling
+    constructor (a long text yields tens of thousands)."""
+    return tuple.__new__(Occurrence, fields)
 
 
 def _same_case(surface: str, term: str) -> bool:

@@ -33,6 +33,7 @@ PLURALS: dict[str, tuple[tuple[str, str], ...]] = {
            ("eis", "el"), ("óis", "ol"), ("res", "r"), ("zes", "z"), ("s", "")),
 }
 _KEEP = {"en": ("ss", "us", "is"), "es": ("is",), "fr": (), "pt": ()}
+_ENDINGS = {language: tuple(ending for ending, _ in rules) for language, rules in PLURALS.items()}
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—_/'’`]+")
 _STRIP = re.compile(r"[^\w\s]")
 _POSSESSIVE = re.compile(r"'s\b", re.IGNORECASE)
@@ -60,7 +61,7 @@ def _stemmer(language: str):
 
 
 def _singular(word: str, language: str) -> str:
-    if len(word) <= 3 or word.endswith(_KEEP.get(language, ())):
+    if len(word) <= 3 or not word.endswith(_ENDINGS.get(language, ())) or word.endswith(_KEEP.get(language, ())):
         return word
     for ending, replacement in PLURALS.get(language, ()):
         if word.endswith(ending) and len(word) - len(ending) >= 2:
