@@ -1,12 +1,12 @@
 """Find the bank's terms in running text: longest match first, inflection-aware.
 
-The text is split into words; every word gets the same per-language key that
-``inflection.singular`` gives each word of a term (case, diacritics and the
+Texts and terms are split into words the same way, and every word gets its
+per-language key from ``inflection.singular_word`` (case, diacritics and the
 regular plural undone), so "z-stacks", "Z stack" and "z-stack" all meet the
 term "z-stack". The Snowball stem that lookups fall back on is too loose here:
 it would read "pixelated" as "pixel". A term matches a run of adjacent words
-(only spaces, hyphens, slashes or apostrophes between them), never part of a
-word, and the longest term wins.
+(only spaces, hyphens, slashes or apostrophes between them, or the term's own
+punctuation, as in "H&E"), never part of a word, and the longest term wins.
 
 Terms are held in a trie of word keys, so the work per word of text is a few
 operations done in C (split, dictionary lookups); Python steps are spent only
@@ -97,9 +97,9 @@ class TermIndex:
             for entry in entries:
                 self._add(entry)
         if self.size >= FROZEN_SIZE:
-            # The index lives as long as the process: keep the collector from
-            # walking its millions of nodes again (a cycle already garbage at
-            # this moment would be kept too; there are none to speak of).
+            # A large index lives as long as the process: keep the collector
+            # from walking its millions of nodes again. (Cyclic garbage that
+            # exists at this moment is kept too; a command makes little.)
             gc.freeze()
 
     def _add(self, entry: Entry) -> None:
