@@ -175,18 +175,11 @@ class TermIndex:
             start = offset + sum(map(len, parts[at:2 * i + 1]))
             line += text.count("\n", offset, start)
             at, offset = 2 * i + 1, start
-            n, node = hits[-1]
-            entries = node.entries
-            if node.sensitive or len(entries) > 1:  # the rare case: choose among entries
-                hit = self._longest(text, parts, i, start, hits)
-                if hit is not None:
-                    found.append(self._occurrence(line, start, *hit[1:], text))
-                    free = i + hit[0]
+            hit = self._longest(text, parts, i, start, hits)
+            if hit is None:
                 continue
-            end = start + sum(map(len, parts[at:2 * (i + n)]))
-            e = entries[0]
-            found.append(_new((line, start, end, text[start:end], e.concept_id, e.text, e.tag,
-                               e.status, (), entries)))
+            n, end, entries = hit
+            found.append(self._occurrence(line, start, end, entries, text))
             free = i + n
         return found
 
@@ -224,10 +217,10 @@ class TermIndex:
 
     def _occurrence(self, line, start, end, entries, text) -> Occurrence:
         surface = text[start:end]
-        if len(entries) == 1:
-            best = entries[0]
-            return Occurrence(line, start, end, surface, best.concept_id, best.text, best.tag,
-                              best.status, (), entries)
+        if len(entries) == 1:  # nearly always: tuple.__new__ skips the keyword-handling constructor
+            e = entries[0]
+            return tuple.__new__(Occurrence, (line, start, end, surface, e.concept_id, e.text, e.tag,
+                                              e.status, (), entries))
         best = min(entries, key=lambda e: self._rank(e, surface))
         others = tuple(dict.fromkeys(e.concept_id for e in entries if e.concept_id != best.concept_id))
         return Occurrence(line, start, end, surface, best.concept_id, best.text, best.tag,
@@ -259,12 +252,6 @@ def _no_cycle_collection():
     finally:
         if enabled:
             gc.enable()
-
-
-def _new(fields: tuple) -> Occurrence:
-    """An Occurrence from a complete tuple of fields, without the keyword-handling
-    constructor (a long text yields tens of thousands)."""
-    return tuple.__new__(Occurrence, fields)
 
 
 def _same_case(surface: str, term: str) -> bool:
