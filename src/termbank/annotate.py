@@ -30,7 +30,7 @@ _STATUS_RANK = {s: i for i, s in enumerate(STATUSES)}
 _SPLIT = re.compile(r"(\w+(?:['’]s\b)?)")
 _JOINER = re.compile(r"[\s\-‐‑/'’]{1,3}")
 _NON_WORD = re.compile(r"\W")
-KNOWN_WORDS = 1_000_000  # keys of words met in texts, remembered between texts
+KNOWN_WORDS = 1_000_000  # keys of words outside the glossary remembered between texts
 FROZEN_SIZE = 100_000  # terms from which an index is kept out of the cycle collector's walks
 
 
@@ -81,21 +81,23 @@ class TermIndex:
     """Every term of one language in a trie keyed by its words' keys.
 
     Terms are split into words exactly as texts are. The glossary's words are
-    keyed once, at start-up; the words of the texts read are keyed when first
-    met and kept in two maps as small as that vocabulary, which the per-word
-    lookups then find in the processor's cache.
+    keyed once, at start-up, and so are the nodes they begin; other words of
+    the texts read (inflected forms, capitals, the rest of the language) are
+    keyed when first met and remembered, up to ``remember`` of them.
     """
 
     def __init__(self, language: str, entries, remember: int = KNOWN_WORDS):
         self.language, self.remember = language, remember
         self.heads: dict[str, Node] = {}
-        self._glossary_words: dict[str, str] = {}  # a word as written -> its key
-        self._known: dict[str, str] = {}  # the same, for words met in texts
-        self._head_of: dict[str, Node] = {}  # a word met in texts -> the node it begins
+        self._known: dict[str, str] = {}  # a word as written -> its key
+        self._learned: list[str] = []  # the words of _known met in texts, not in the glossary
         self.size = 0  # terms indexed
         with _no_cycle_collection():
             for entry in entries:
                 self._add(entry)
+            heads = self.heads
+            # a word as written -> the node it begins
+            self._head_of = {w: heads[k] for w, k in self._known.items() if k in heads}
         if self.size >= FROZEN_SIZE:
             # A large index lives as long as the process: keep the collector
             # from walking its millions of nodes again. (Cyclic garbage that
@@ -120,9 +122,9 @@ class TermIndex:
         self.size += 1
 
     def _key(self, word: str) -> str:
-        key = self._glossary_words.get(word)
+        key = self._known.get(word)
         if key is None:
-            key = self._glossary_words[word] = sys.intern(singular_word(word, self.language))
+            key = self._known[word] = sys.intern(singular_word(word, self.language))
         return key
 
     @classmethod
@@ -136,19 +138,23 @@ class TermIndex:
 
     def _learn(self, words: list[str]) -> None:
         """Key every word not met before, and note those that begin some term."""
-        known = self._known
-        unseen = set(words).difference(known)
-        if len(known) + len(unseen) > self.remember:
-            known.clear()
-            self._head_of.clear()
-            unseen = set(words)
-        unseen = list(unseen)  # keyed below with C-level maps: a text may bring 100,000 new words
-        keys = list(map(self._glossary_words.get, unseen))
-        for k in [k for k, key in enumerate(keys) if key is None]:
-            keys[k] = singular_word(unseen[k], self.language)
-        known.update(zip(unseen, keys, strict=True))
+        unseen = set(words).difference(self._known)
+        if len(self._learned) + len(unseen) > self.remember:
+            self._forget()
+            unseen = set(words).difference(self._known)
+        unseen = list(unseen)
+        keys = [singular_word(word, self.language) for word in unseen]
+        self._known.update(zip(unseen, keys, strict=True))
+        self._learned += unseen
         nodes = list(map(self.heads.get, keys))
         self._head_of.update(compress(zip(unseen, nodes, strict=True), nodes))
+
+    def _forget(self) -> None:
+        """Drop the words met in texts, keeping the glossary's own."""
+        for word in self._learned:
+            del self._known[word]
+            self._head_of.pop(word, None)
+        self._learned = []
 
     def find(self, text: str) -> list[Occurrence]:
         """Every occurrence in ``text``, in order, without overlaps.
