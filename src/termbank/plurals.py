@@ -6,13 +6,16 @@ releases (babel 2.19 gives es, fr and pt three forms, for "millions"), and a
 committed catalogue must have the same bytes on every machine. The rules are
 those of the GNU gettext manual ("Plural forms"): most languages use the
 singular for one only; French and Brazilian Portuguese use it for zero too.
-A language missing here is refused by name rather than guessed.
+A language outside this table (a glossary may hold Arabic or Polish terms too)
+takes babel's CLDR rule: its catalogues are exports on demand, never committed,
+so their header may follow the installed babel.
 """
 
 from __future__ import annotations
 
+from babel.messages.plurals import get_plural
+
 from . import langtags
-from .errors import LanguageTagError
 
 ONE_ONLY = "nplurals=2; plural=(n != 1);"
 ZERO_AND_ONE = "nplurals=2; plural=(n > 1);"
@@ -28,11 +31,10 @@ RULES: dict[str, str] = {
 def plural_forms(tag: str) -> str:
     """The ``Plural-Forms`` value for ``tag``: the most specific entry on its chain.
 
-    ``pt-BR`` has its own rule; ``fr-CA`` takes French's, ``es-MX`` Spanish's.
+    ``pt-BR`` has its own rule; ``fr-CA`` takes French's, ``es-MX`` Spanish's;
+    a language outside the table takes babel's.
     """
     for candidate in langtags.fallback_chain(tag):
         if candidate in RULES:
             return RULES[candidate]
-    raise LanguageTagError(
-        f"no gettext plural rule for {tag!r}: add its language to termbank/plurals.py "
-        "(GNU gettext manual, 'Plural forms')")
+    return get_plural(langtags.to_gettext(tag)).plural_forms
