@@ -1,13 +1,35 @@
-"""Every CLI command has help text and is documented in the README."""
+"""The docs say what the code does: every command has help and a README entry, README's
+sessions print what they show (scripts/sessions.py), docs/cli.md is the commands' own help
+(scripts/cli_reference.py), and the licence, citation and changelog files agree with each other."""
 
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
 from termbank.cli import cli
 
-README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def script(name: str):
+    """A module of scripts/, loaded from its file (scripts/ is not a package)."""
+    spec = importlib.util.spec_from_file_location(f"docs_{name}", ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module               # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+sessions = script("sessions")
+cli_reference = script("cli_reference")
 
 
 def commands(group, prefix=""):
@@ -23,3 +45,145 @@ def test_command_is_documented_with_help(name, command):
     assert f"termbank {name}" in README, f"termbank {name} is missing from README.md"
     result = CliRunner().invoke(cli, [*name.split(), "--help"])
     assert result.exit_code == 0 and "Usage:" in result.output
+
+
+# README's sessions ----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def sandbox():
+    box = sessions.Sandbox()
+    yield box
+    box.close()
+
+
+def test_readme_sessions_show_what_the_commands_print(sandbox):
+    found = sessions.problems(README, sandbox)
+    assert not found, "\n\n".join(found) + "\n\nRun scripts/docs to regenerate."
+
+
+def test_the_sessions_cover_both_banks_and_every_termbank_block():
+    """Not a vacuous check: every console block with a termbank command is a session, and
+    the sessions use the real glossary's bank and the fixture bank."""
+    run = [s for s in sessions.parse(README.splitlines()) if s.runs]
+    shown = [c.text for s in run for c in s.commands]
+    assert len(run) >= 6 and sum(c.startswith("termbank ") for c in shown) >= 15
+    assert any("--db fixture.db" in c for c in shown)
+    assert any("--db" not in c and c.startswith("termbank lookup") for c in shown)
+    blocks = re.findall(r"^```console\n(.*?)^```", README, flags=re.M | re.S)
+    with_termbank = [b for b in blocks if re.search(r"^\$ termbank ", b, flags=re.M)]
+    assert len(with_termbank) == len(run)
+
+
+def stale_copy(change) -> str:
+    """README with one line of one session's output changed by ``change``."""
+    lines = README.splitlines()
+    session = next(s for s in sessions.parse(lines) if s.runs)
+    command = session.commands[0]
+    at = command.line + len(command.source)      # 0-based index of its second output line
+    lines[at] = change(lines[at])
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("change", [
+    lambda line: line + " (stale)",
+    lambda line: line.replace("matched", "found"),
+    lambda line: "",
+])
+def test_a_stale_output_is_caught_and_regenerated(sandbox, tmp_path, change):
+    copy = tmp_path / "README.md"
+    copy.write_text(stale_copy(change), encoding="utf-8")
+    stale = copy.read_text(encoding="utf-8")
+    found = sessions.problems(stale, sandbox)
+    first = next(s for s in sessions.parse(README.splitlines()) if s.runs).commands[0]
+    assert len(found) == 1 and found[0].startswith(f"README.md:{first.line}: ")
+    assert sessions.regenerated(stale, sandbox) == README
+
+
+def test_a_changed_line_before_an_elision_is_caught(sandbox):
+    lines = README.splitlines()
+    elided = next(c for s in sessions.parse(lines) if s.runs for c in s.commands
+                  if sessions.ELISION in c.shown)
+    at = elided.line + len(elided.source) - 1     # 0-based index of its first output line
+    lines[at] = lines[at].replace("1", "2", 1) if "1" in lines[at] else lines[at] + "!"
+    found = sessions.problems("\n".join(lines) + "\n", sandbox)
+    assert [f.split(": ")[0] for f in found] == [f"README.md:{elided.line}"]
+
+
+def test_the_script_checks_and_regenerates_a_copy(sandbox, tmp_path, capsys):
+    """The script's own entry point, on a copy holding one short session."""
+    copy = tmp_path / "notes.md"
+    copy.write_text("Tags:\n\n```console\n$ termbank tag es-AR\nes-AR: old output\n```\n",
+                    encoding="utf-8")
+    assert sessions.main(["--check", str(copy)], sandbox) == 1
+    errors = capsys.readouterr().err
+    assert "notes.md:4: termbank tag es-AR" in errors and "-es-AR: old output" in errors
+    assert sessions.main([str(copy)], sandbox) == 0
+    assert "es-AR → es-419 → es" in copy.read_text(encoding="utf-8")
+    assert sessions.main(["--check", str(copy)], sandbox) == 0
+
+
+@pytest.mark.parametrize("shown, printed, expected", [
+    (["a", "b"], ["a", "b"], True),
+    (["a", "b"], ["a", "b", "c"], False),
+    (["a", "..."], ["a", "b", "c"], True),
+    (["...", "c"], ["a", "b", "c"], True),
+    (["a", "...", "c"], ["a", "b", "c"], True),
+    (["a", "...", "c"], ["a", "c"], False),            # an elision stands for one line or more
+    (["a", "...", "c"], ["x", "b", "c"], False),
+    (["a", "...", "c"], ["a", "b", "x"], False),
+    (["a", "...", "b", "...", "c"], ["a", "b", "c", "d", "e"], False),  # one per output
+    (["  ..."], ["a"], False),                          # only a line of its own is an elision
+])
+def test_elision_matching(shown, printed, expected):
+    assert sessions.matches(shown, printed) is expected
+
+
+@pytest.mark.parametrize("shown, printed, expected", [
+    (["a", "...", "z"], ["a", "b", "c", "z2"], ["a", "...", "z2"]),
+    (["a", "...", "z"], ["a", "z"], ["a", "z"]),      # nothing left to elide
+    (["old"], ["new", "lines"], ["new", "lines"]),
+])
+def test_regeneration_keeps_the_elision_shape(shown, printed, expected):
+    assert sessions.rendered(shown, printed) == expected
+
+
+def test_continuation_lines_and_trailing_blank_lines_are_read():
+    lines = ["```console", "$ termbank export po \\", "    --out x.po", "note: one", "", "```"]
+    (session,) = sessions.parse(lines)
+    (command,) = session.commands
+    assert command.line == 2 and command.text == "termbank export po \\\n    --out x.po"
+    assert command.shown == ["note: one"]
+
+
+def test_blocks_without_termbank_commands_are_not_run():
+    lines = ["```console", "$ curl http://127.0.0.1:8001/-/lookup.json", "[]", "```"]
+    (session,) = sessions.parse(lines)
+    assert not session.runs
+
+
+# docs/cli.md ----------------------------------------------------------------------------------
+
+def test_cli_reference_is_current():
+    current = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert current == cli_reference.page(), "docs/cli.md is stale: run scripts/docs"
+
+
+@pytest.mark.parametrize("name, command", list(commands(cli)))
+def test_cli_reference_has_every_command_and_option(name, command):
+    page = cli_reference.page()
+    section = page.split(f"\n## termbank {name}\n", 1)[1].split("\n## ", 1)[0]
+    assert f"Usage: termbank {name}" in section
+    options = [o for p in command.params if isinstance(p, click.Option) and not p.hidden
+               for o in p.opts] + ["--help"]
+    for option in options:
+        assert option in section, f"{option} of termbank {name} missing from docs/cli.md"
+
+
+def test_cli_reference_check_fails_on_a_stale_copy(tmp_path):
+    copy = tmp_path / "cli.md"
+    copy.write_text(cli_reference.page().replace("Show this message", "Show a message", 1),
+                    encoding="utf-8")
+    assert cli_reference.main(["--check", str(copy)]) == 1
+    assert cli_reference.main([str(copy)]) == 0
+    assert cli_reference.main(["--check", str(copy)]) == 0
+    assert copy.read_text(encoding="utf-8") == cli_reference.page()

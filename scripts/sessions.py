@@ -1,0 +1,269 @@
+"""The README's example sessions, run for real and compared with what the README shows.
+
+A session is a ```console block with a ``termbank`` command among its commands (lines starting
+with ``$ ``). Each session runs in a fresh sandbox: a temporary folder holding copies of
+glossary/, datasette/, docs/ and tests/data/, the real glossary built into ``termbank.db`` (the default
+bank) and the fixture glossary built into ``fixture.db``. The commands of one block run in order
+through bash in that folder, so a block can build on what its earlier commands did.
+
+What a command prints (stdout and stderr, as a terminal shows them) is compared line by line with
+the lines shown after it. A line ``...`` alone stands for one or more lines left out; a command's
+output may have one such line, and regeneration keeps as many lines before and after it as the
+README shows. Blocks of other commands only (``curl`` against a running server) are not run.
+
+    python scripts/sessions.py            # rewrite README.md's sessions from real runs
+    python scripts/sessions.py --check    # exit 1, with a diff, when a session is stale
+    python scripts/sessions.py [--check] PATH   # the same for another Markdown file
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+COPIED = ("glossary", "datasette", "docs", "tests/data")
+ELISION = "..."
+PROMPT = "$ "
+FENCE = re.compile(r"^```console\s*$")
+
+
+@dataclass
+class Command:
+    """One ``$`` command of a session and the output the README shows for it."""
+
+    line: int                      # 1-based line of the ``$`` in the README
+    source: list[str]              # the command's lines as shown, continuation lines included
+    shown: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The command as bash reads it (the prompt taken off)."""
+        return "\n".join(self.source)[len(PROMPT):]
+
+    @property
+    def program(self) -> str:
+        return self.text.split(maxsplit=1)[0] if self.text.strip() else ""
+
+
+@dataclass
+class Session:
+    """A ```console block: where its body starts and ends in the README, and its commands."""
+
+    start: int                     # 0-based index of the first line inside the fence
+    end: int                       # 0-based index of the closing fence
+    commands: list[Command]
+
+    @property
+    def runs(self) -> bool:
+        """A block with a termbank command is run whole (``cat`` of an example file, say);
+        blocks of other commands only (``curl`` against a server) are shown as written."""
+        return any(command.program == "termbank" for command in self.commands)
+
+
+def parse(lines: list[str]) -> list[Session]:
+    """Every ```console block that holds ``$`` commands, with each command's shown output."""
+    sessions, index = [], 0
+    while index < len(lines):
+        if not FENCE.match(lines[index]):
+            index += 1
+            continue
+        start = index + 1
+        end = next((i for i in range(start, len(lines)) if lines[i].startswith("```")), None)
+        if end is None:
+            raise ValueError(f"README.md:{index + 1}: a console block is never closed")
+        commands = _commands(lines, start, end)
+        if commands:
+            sessions.append(Session(start, end, commands))
+        index = end + 1
+    return sessions
+
+
+def _commands(lines: list[str], start: int, end: int) -> list[Command]:
+    commands: list[Command] = []
+    index = start
+    while index < end:
+        line = lines[index]
+        if line.startswith(PROMPT):
+            source = [line]
+            while source[-1].endswith("\\") and index + 1 < end:
+                index += 1
+                source.append(lines[index])
+            commands.append(Command(index + 2 - len(source), source))
+        elif commands:
+            commands[-1].shown.append(line)
+        index += 1
+    for command in commands:
+        while command.shown and not command.shown[-1].strip():
+            command.shown.pop()
+    return commands
+
+
+class Sandbox:
+    """Fresh copies of the repository's data with both banks built, one per session.
+
+    The template is built once; each session gets a copy of it, so sessions cannot see what
+    another session wrote. Outputs are remembered by the commands that led to them, so a
+    second check of the same commands (a stale copy of the README) does not run them again.
+    """
+
+    def __init__(self, root: Path = ROOT):
+        self.root = root
+        self._folder = tempfile.TemporaryDirectory(prefix="termbank-sessions-")
+        self.template = Path(self._folder.name) / "template"
+        self._count = 0
+        self._outputs: dict[tuple[str, ...], list[str]] = {}
+        self._prepare()
+
+    def _prepare(self) -> None:
+        for name in COPIED:
+            shutil.copytree(self.root / name, self.template / name)
+        for glossary, bank in (("glossary", "termbank.db"), ("tests/data/glossary", "fixture.db")):
+            subprocess.run([*self._termbank(), "build", "--quiet", "--glossary", glossary,
+                            "--db", bank], cwd=self.template, env=self.environment(),
+                           check=True, capture_output=True)
+
+    @staticmethod
+    def _termbank() -> list[str]:
+        installed = Path(sys.executable).parent / "termbank"
+        if not installed.exists():
+            raise SystemExit(f"{installed} is missing: run this with the .venv's python "
+                             "after `pip install -e .`")
+        return [str(installed)]
+
+    @staticmethod
+    def environment() -> dict[str, str]:
+        """The user's environment without termbank's own settings, in a fixed locale."""
+        env = {key: value for key, value in os.environ.items()
+               if not key.startswith(("TERMBANK_", "DATASETTE_"))}
+        env.update(PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
+                   LC_ALL="C.UTF-8", PYTHONIOENCODING="utf-8", PYTHONUNBUFFERED="1",
+                   COLUMNS="100", TZ="UTC")
+        return env
+
+    def run(self, session: Session) -> list[list[str]]:
+        """What each command of the session prints, run in order in a fresh copy."""
+        key = tuple(command.text for command in session.commands)
+        if key not in self._outputs:
+            self._count += 1
+            folder = Path(self._folder.name) / f"session-{self._count}"
+            shutil.copytree(self.template, folder)
+            outputs = []
+            for command in session.commands:
+                done = subprocess.run(["bash", "-c", command.text], cwd=folder,
+                                      env=self.environment(), stdin=subprocess.DEVNULL,
+                                      stdout=subprocess.PIPE,
+                                      stderr=subprocess.STDOUT, text=True, timeout=300)
+                outputs.append(_lines(done.stdout))
+            self._outputs[key] = outputs
+        return self._outputs[key]
+
+    def close(self) -> None:
+        self._folder.cleanup()
+
+
+def _lines(output: str) -> list[str]:
+    lines = [line.rstrip() for line in output.splitlines()]
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def matches(shown: list[str], printed: list[str]) -> bool:
+    """Whether the shown output is the printed one, a lone ``...`` standing for 1+ lines."""
+    shown = [line.rstrip() for line in shown]
+    if shown.count(ELISION) > 1:
+        return False
+    if ELISION not in shown:
+        return shown == printed
+    cut = shown.index(ELISION)
+    head, tail = shown[:cut], shown[cut + 1:]
+    return (len(printed) > len(head) + len(tail) and printed[:len(head)] == head
+            and printed[len(printed) - len(tail):] == tail)
+
+
+def rendered(shown: list[str], printed: list[str]) -> list[str]:
+    """The printed output as the README should show it, keeping the shown elision's shape."""
+    if ELISION not in shown:
+        return printed
+    cut = shown.index(ELISION)
+    head, tail = cut, len(shown) - cut - 1
+    if len(printed) <= head + tail:
+        return printed
+    return [*printed[:head], ELISION, *printed[len(printed) - tail:]]
+
+
+def problems(text: str, sandbox: Sandbox, name: str = "README.md") -> list[str]:
+    """One message with a diff for every command whose shown output is not what it prints."""
+    found = []
+    for session in parse(text.splitlines()):
+        if not session.runs:
+            continue
+        for command, printed in zip(session.commands, sandbox.run(session), strict=True):
+            if command.shown.count(ELISION) > 1:
+                found.append(f"{name}:{command.line}: more than one '{ELISION}' in one output")
+            elif not matches(command.shown, printed):
+                diff = difflib.unified_diff(command.shown, rendered(command.shown, printed),
+                                            "shown", "printed", lineterm="")
+                found.append(f"{name}:{command.line}: {command.text.splitlines()[0]}: the shown "
+                             "output is not what the command prints\n" + "\n".join(diff))
+    return found
+
+
+def regenerated(text: str, sandbox: Sandbox) -> str:
+    """The text with every session's output replaced by what its commands print now."""
+    lines = text.splitlines()
+    for session in reversed(parse(lines)):
+        if not session.runs:
+            continue
+        body: list[str] = []
+        for command, printed in zip(session.commands, sandbox.run(session), strict=True):
+            body += [*command.source, *rendered(command.shown, printed)]
+        lines[session.start:session.end] = body
+    return "\n".join(lines) + ("\n" if text.endswith("\n") else "")
+
+
+def _write(path: Path, text: str) -> None:
+    """Whole or not at all: a temporary file beside the target, then a rename."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def main(arguments: list[str], sandbox: Sandbox | None = None) -> int:
+    """Regenerate (or with --check, verify) README.md, or the Markdown file named; a sandbox
+    given by the caller (the tests) is used and left open."""
+    check = "--check" in arguments
+    named = [argument for argument in arguments if argument != "--check"]
+    path = Path(named[0]) if named else README
+    text = path.read_text(encoding="utf-8")
+    own = sandbox is None
+    sandbox = sandbox or Sandbox()
+    try:
+        if check:
+            found = problems(text, sandbox, path.name)
+            for problem in found:
+                print(problem, file=sys.stderr)
+            if found:
+                print(f"{len(found)} stale session output(s): run scripts/docs", file=sys.stderr)
+            return 1 if found else 0
+        new = regenerated(text, sandbox)
+        if new != text:
+            _write(path, new)
+            print(f"{path.name}: sessions regenerated")
+        return 0
+    finally:
+        if own:
+            sandbox.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
