@@ -7,16 +7,19 @@ from __future__ import annotations
 import importlib.util
 import re
 import sys
+import tomllib
 from pathlib import Path
 
 import click
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from termbank.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 
 def script(name: str):
@@ -187,3 +190,53 @@ def test_cli_reference_check_fails_on_a_stale_copy(tmp_path):
     assert cli_reference.main([str(copy)]) == 0
     assert cli_reference.main(["--check", str(copy)]) == 0
     assert copy.read_text(encoding="utf-8") == cli_reference.page()
+
+
+# Licence, citation, changelog -----------------------------------------------------------------
+
+def licence_section() -> str:
+    return README.split("\n## Licence\n", 1)[1].split("\n## ", 1)[0]
+
+
+def test_code_licence_is_apache_2_everywhere():
+    licence = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert licence.lstrip().startswith("Apache License\n") and "Version 2.0, January 2004" in licence
+    assert "END OF TERMS AND CONDITIONS" in licence
+    assert PYPROJECT["project"]["license"] == "Apache-2.0"
+    assert "Apache-2.0" in licence_section() and "[LICENSE](LICENSE)" in licence_section()
+
+
+def test_content_licence_in_the_web_metadata_is_the_readme_one():
+    metadata = yaml.safe_load((ROOT / "datasette" / "metadata.yml").read_text(encoding="utf-8"))
+    section = licence_section()
+    name = re.search(r"\*\*(CC BY [0-9.]+)\*\*", section).group(1)
+    url = re.search(r"\((https://creativecommons\.org/licenses/[^)]+)\)", section).group(1)
+    assert metadata["license"].startswith(name) and metadata["license_url"] == url
+
+
+CFF_KEYS = {  # the top-level keys of the Citation File Format 1.2.0 schema
+    "abstract", "authors", "cff-version", "commit", "contact", "date-released", "doi",
+    "identifiers", "keywords", "license", "license-url", "message", "preferred-citation",
+    "references", "repository", "repository-artifact", "repository-code", "title", "type",
+    "url", "version"}
+
+
+def test_citation_is_cff_1_2_0_with_the_package_version():
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert {"cff-version", "message", "title", "authors"} <= set(citation)
+    assert citation["cff-version"] == "1.2.0"
+    assert isinstance(citation["message"], str) and citation["message"].strip()
+    assert citation["authors"] and all(
+        isinstance(a, dict) and ("name" in a or "family-names" in a) for a in citation["authors"])
+    assert citation["version"] == PYPROJECT["project"]["version"]
+    assert citation["license"] == PYPROJECT["project"]["license"]
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(citation["date-released"]))
+    assert citation["type"] == "software"
+    assert set(citation) <= CFF_KEYS, f"not CFF 1.2.0 keys: {set(citation) - CFF_KEYS}"
+
+
+def test_changelog_has_unreleased_and_the_package_version():
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    releases = re.findall(r"^## \[([^\]]+)\]", changelog, flags=re.M)
+    assert releases[0] == "Unreleased"
+    assert PYPROJECT["project"]["version"] in releases
