@@ -77,6 +77,14 @@ def test_the_sessions_cover_both_banks_and_every_termbank_block():
     assert len(with_termbank) == len(run)
 
 
+def test_every_shown_termbank_prompt_is_in_a_checked_session():
+    """A `$ termbank` line outside a console block (```sh, say) would escape the check."""
+    checked = {c.line for s in sessions.parse(README.splitlines()) if s.runs for c in s.commands}
+    prompts = {number for number, line in enumerate(README.splitlines(), 1)
+               if line.lstrip().startswith("$ termbank")}
+    assert prompts and prompts <= checked, f"README.md lines {sorted(prompts - checked)}"
+
+
 def stale_copy(change) -> str:
     """README with one line of one session's output changed by ``change``."""
     lines = README.splitlines()
