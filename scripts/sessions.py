@@ -33,6 +33,7 @@ README = ROOT / "README.md"
 COPIED = ("glossary", "datasette", "docs", "tests/data")
 ELISION = "..."
 PROMPT = "$ "
+TIMEOUT = 120                      # seconds one command may take
 FENCE = re.compile(r"^```console\s*$")
 
 
@@ -156,15 +157,20 @@ class Sandbox:
             self._count += 1
             folder = Path(self._folder.name) / f"session-{self._count}"
             shutil.copytree(self.template, folder)
-            outputs = []
-            for command in session.commands:
-                done = subprocess.run(["bash", "-c", command.text], cwd=folder,
-                                      env=self.environment(), stdin=subprocess.DEVNULL,
-                                      stdout=subprocess.PIPE,
-                                      stderr=subprocess.STDOUT, text=True, timeout=300)
-                outputs.append(_lines(done.stdout))
-            self._outputs[key] = outputs
+            self._outputs[key] = [self._printed(command, folder) for command in session.commands]
         return self._outputs[key]
+
+    def _printed(self, command: Command, folder: Path) -> list[str]:
+        """Stdout and stderr as one stream, in the order a terminal shows them; stdin is empty,
+        so a prompt ends the command instead of waiting."""
+        try:
+            done = subprocess.run(["bash", "-c", command.text], cwd=folder,
+                                  env=self.environment(), stdin=subprocess.DEVNULL,
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                  text=True, timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            return [f"(still running after {TIMEOUT} s: a session's commands must end by themselves)"]
+        return _lines(done.stdout)
 
     def close(self) -> None:
         self._folder.cleanup()

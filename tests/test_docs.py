@@ -133,6 +133,12 @@ def test_the_script_checks_and_regenerates_a_copy(sandbox, tmp_path, capsys):
     assert sessions.main(["--check", str(copy)], sandbox) == 0
 
 
+def test_a_command_that_does_not_end_is_reported_not_waited_for(sandbox, monkeypatch):
+    monkeypatch.setattr(sessions, "TIMEOUT", 1)
+    found = sessions.problems("```console\n$ termbank tag es\n$ sleep 30\n```\n", sandbox)
+    assert len(found) == 2 and "still running after 1 s" in found[1]
+
+
 @pytest.mark.parametrize("shown, printed, expected", [
     (["a", "b"], ["a", "b"], True),
     (["a", "b"], ["a", "b", "c"], False),
