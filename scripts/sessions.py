@@ -2,12 +2,12 @@
 
 A session is a ```console block with a ``termbank`` command among its commands (lines starting
 with ``$ ``). Each session runs in a fresh sandbox: a temporary folder holding copies of
-glossary/, datasette/, docs/ and tests/data/, the real glossary built into ``termbank.db`` (the default
-bank) and the fixture glossary built into ``fixture.db``. The commands of one block run in order
-through bash in that folder, so a block can build on what its earlier commands did.
+glossary/, datasette/, docs/ and tests/data/, the real glossary built into ``termbank.db`` (the
+default bank) and the fixture glossary built into ``fixture.db``. The commands of one block run
+in order through bash in that folder, so a block can build on what its earlier commands did.
 
-What a command prints (stdout and stderr, as a terminal shows them) is compared line by line with
-the lines shown after it. A line ``...`` alone stands for one or more lines left out; a command's
+What a command prints (stdout and stderr, as a terminal shows them) is compared line by line
+with the lines shown after it. A line ``...`` alone stands for one or more lines left out; a command's
 output may have one such line, and regeneration keeps as many lines before and after it as the
 README shows. Blocks of other commands only (``curl`` against a running server) are not run.
 
@@ -70,7 +70,7 @@ class Session:
         return any(command.program == "termbank" for command in self.commands)
 
 
-def parse(lines: list[str]) -> list[Session]:
+def parse(lines: list[str], name: str = "README.md") -> list[Session]:
     """Every ```console block that holds ``$`` commands, with each command's shown output."""
     sessions, index = [], 0
     while index < len(lines):
@@ -80,7 +80,7 @@ def parse(lines: list[str]) -> list[Session]:
         start = index + 1
         end = next((i for i in range(start, len(lines)) if lines[i].startswith("```")), None)
         if end is None:
-            raise ValueError(f"README.md:{index + 1}: a console block is never closed")
+            raise ValueError(f"{name}:{index + 1}: a console block is never closed")
         commands = _commands(lines, start, end)
         if commands:
             sessions.append(Session(start, end, commands))
@@ -121,16 +121,18 @@ class Sandbox:
         self._folder = tempfile.TemporaryDirectory(prefix="termbank-sessions-")
         self.template = Path(self._folder.name) / "template"
         self._count = 0
-        self._outputs: dict[tuple[str, ...], list[str]] = {}
+        self._outputs: dict[tuple[str, ...], list[list[str]]] = {}
         self._prepare()
 
     def _prepare(self) -> None:
         for name in COPIED:
             shutil.copytree(self.root / name, self.template / name)
         for glossary, bank in (("glossary", "termbank.db"), ("tests/data/glossary", "fixture.db")):
-            subprocess.run([*self._termbank(), "build", "--quiet", "--glossary", glossary,
-                            "--db", bank], cwd=self.template, env=self.environment(),
-                           check=True, capture_output=True)
+            done = subprocess.run([*self._termbank(), "build", "--quiet", "--glossary", glossary,
+                                   "--db", bank], cwd=self.template, env=self.environment(),
+                                  capture_output=True, text=True)
+            if done.returncode:
+                raise SystemExit(f"building {glossary} for the sessions failed:\n{done.stderr}")
 
     @staticmethod
     def _termbank() -> list[str]:
@@ -210,7 +212,7 @@ def rendered(shown: list[str], printed: list[str]) -> list[str]:
 def problems(text: str, sandbox: Sandbox, name: str = "README.md") -> list[str]:
     """One message with a diff for every command whose shown output is not what it prints."""
     found = []
-    for session in parse(text.splitlines()):
+    for session in parse(text.splitlines(), name):
         if not session.runs:
             continue
         for command, printed in zip(session.commands, sandbox.run(session), strict=True):
@@ -224,14 +226,17 @@ def problems(text: str, sandbox: Sandbox, name: str = "README.md") -> list[str]:
     return found
 
 
-def regenerated(text: str, sandbox: Sandbox) -> str:
+def regenerated(text: str, sandbox: Sandbox, name: str = "README.md") -> str:
     """The text with every session's output replaced by what its commands print now."""
     lines = text.splitlines()
-    for session in reversed(parse(lines)):
+    for session in reversed(parse(lines, name)):
         if not session.runs:
             continue
         body: list[str] = []
         for command, printed in zip(session.commands, sandbox.run(session), strict=True):
+            if command.shown.count(ELISION) > 1:
+                raise ValueError(f"{name}:{command.line}: more than one '{ELISION}' in one "
+                                 "output; keep one")
             body += [*command.source, *rendered(command.shown, printed)]
         lines[session.start:session.end] = body
     return "\n".join(lines) + ("\n" if text.endswith("\n") else "")
@@ -250,25 +255,34 @@ def main(arguments: list[str], sandbox: Sandbox | None = None) -> int:
     check = "--check" in arguments
     named = [argument for argument in arguments if argument != "--check"]
     path = Path(named[0]) if named else README
-    text = path.read_text(encoding="utf-8")
     own = sandbox is None
     sandbox = sandbox or Sandbox()
     try:
-        if check:
-            found = problems(text, sandbox, path.name)
-            for problem in found:
-                print(problem, file=sys.stderr)
-            if found:
-                print(f"{len(found)} stale session output(s): run scripts/docs", file=sys.stderr)
-            return 1 if found else 0
-        new = regenerated(text, sandbox)
-        if new != text:
-            _write(path, new)
-            print(f"{path.name}: sessions regenerated")
-        return 0
+        return _check(path, sandbox) if check else _regenerate(path, sandbox)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 1
     finally:
         if own:
             sandbox.close()
+
+
+def _check(path: Path, sandbox: Sandbox) -> int:
+    found = problems(path.read_text(encoding="utf-8"), sandbox, path.name)
+    for problem in found:
+        print(problem, file=sys.stderr)
+    if found:
+        print(f"{len(found)} stale session output(s): run scripts/docs", file=sys.stderr)
+    return 1 if found else 0
+
+
+def _regenerate(path: Path, sandbox: Sandbox) -> int:
+    text = path.read_text(encoding="utf-8")
+    new = regenerated(text, sandbox, path.name)
+    if new != text:
+        _write(path, new)
+        print(f"{path.name}: sessions regenerated")
+    return 0
 
 
 if __name__ == "__main__":

@@ -133,6 +133,16 @@ def test_the_script_checks_and_regenerates_a_copy(sandbox, tmp_path, capsys):
     assert sessions.main(["--check", str(copy)], sandbox) == 0
 
 
+def test_two_elisions_in_one_output_are_refused(sandbox, tmp_path, capsys):
+    copy = tmp_path / "notes.md"
+    copy.write_text("```console\n$ termbank tag es-AR\nes-AR: x\n...\nx\n...\n```\n",
+                    encoding="utf-8")
+    assert sessions.main([str(copy)], sandbox) == 1
+    assert "notes.md:2: more than one '...'" in capsys.readouterr().err
+    assert sessions.main(["--check", str(copy)], sandbox) == 1
+    assert "notes.md:2: more than one '...'" in capsys.readouterr().err
+
+
 def test_a_command_that_does_not_end_is_reported_not_waited_for(sandbox, monkeypatch):
     monkeypatch.setattr(sessions, "TIMEOUT", 1)
     found = sessions.problems("```console\n$ termbank tag es\n$ sleep 30\n```\n", sandbox)
