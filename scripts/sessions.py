@@ -6,10 +6,15 @@ glossary/, datasette/, docs/ and tests/data/, the real glossary built into ``ter
 default bank) and the fixture glossary built into ``fixture.db``. The commands of one block run
 in order through bash in that folder, so a block can build on what its earlier commands did.
 
+A block whose commands talk to ``http://127.0.0.1:8001`` (README's ``curl`` examples) is a
+session too: ``termbank serve`` runs on a free port in its folder while it runs, and curl is
+pointed there. Other blocks, and lines without a ``$``, are shown as written.
+
 What a command prints (stdout and stderr, as a terminal shows them) is compared line by line
-with the lines shown after it. A line ``...`` alone stands for one or more lines left out; a command's
-output may have one such line, and regeneration keeps as many lines before and after it as the
-README shows. Blocks of other commands only (``curl`` against a running server) are not run.
+with the lines shown after it. A line holding only ``...`` (at any indentation) stands for one
+or more lines left out, as many times as needed. Regeneration keeps shown output that still
+matches as it is; stale output is replaced by the printed lines, keeping as many lines before
+the first elision and after the last as the README showed.
 
     python scripts/sessions.py            # rewrite README.md's sessions from real runs
     python scripts/sessions.py --check    # exit 1, with a diff, when a session is stale
@@ -22,9 +27,13 @@ import difflib
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +43,7 @@ COPIED = ("glossary", "datasette", "docs", "tests/data")
 ELISION = "..."
 PROMPT = "$ "
 TIMEOUT = 120                      # seconds one command may take
+SERVED = "127.0.0.1:8001"          # the address of `termbank serve` in README's curl examples
 FENCE = re.compile(r"^```console\s*$")
 
 
@@ -64,10 +74,15 @@ class Session:
     commands: list[Command]
 
     @property
+    def serves(self) -> bool:
+        """Whether a command talks to the local server, which the sandbox then runs."""
+        return any(SERVED in command.text for command in self.commands)
+
+    @property
     def runs(self) -> bool:
-        """A block with a termbank command is run whole (``cat`` of an example file, say);
-        blocks of other commands only (``curl`` against a server) are shown as written."""
-        return any(command.program == "termbank" for command in self.commands)
+        """A block with a termbank command is run whole (``cat`` of an example file, say), and
+        so is one that talks to the local server; other blocks are shown as written."""
+        return self.serves or any(command.program == "termbank" for command in self.commands)
 
 
 def parse(lines: list[str], name: str = "README.md") -> list[Session]:
@@ -159,15 +174,47 @@ class Sandbox:
             self._count += 1
             folder = Path(self._folder.name) / f"session-{self._count}"
             shutil.copytree(self.template, folder)
-            self._outputs[key] = [self._printed(command, folder) for command in session.commands]
+            with self._server(session, folder) as env:
+                self._outputs[key] = [self._printed(command, folder, env)
+                                      for command in session.commands]
         return self._outputs[key]
 
-    def _printed(self, command: Command, folder: Path) -> list[str]:
+    @contextmanager
+    def _server(self, session: Session, folder: Path) -> Iterator[dict[str, str]]:
+        """``termbank serve`` on a free port in the session's folder, for as long as the
+        session runs; curl is pointed at it through a .curlrc (``connect-to``), so the
+        commands run as shown, with the README's address, and shows no progress meter,
+        as in a terminal."""
+        env = self.environment()
+        if not session.serves:
+            yield env
+            return
+        port = _free_port()
+        (folder / ".curlrc").write_text(f'connect-to = "{SERVED}:127.0.0.1:{port}"\n'
+                                        "no-progress-meter\n", encoding="utf-8")
+        env["CURL_HOME"] = str(folder)
+        log = folder / "serve.log"
+        with log.open("w", encoding="utf-8") as output:
+            server = subprocess.Popen([*self._termbank(), "serve", "--port", str(port)],
+                                      cwd=folder, env=env, stdin=subprocess.DEVNULL,
+                                      stdout=output, stderr=subprocess.STDOUT)
+            try:
+                _wait_until_listening(port, server, log)
+                yield env
+            finally:
+                server.terminate()
+                try:
+                    server.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    server.kill()
+                    server.wait()
+
+    def _printed(self, command: Command, folder: Path, env: dict[str, str]) -> list[str]:
         """Stdout and stderr as one stream, in the order a terminal shows them; stdin is empty,
         so a prompt ends the command instead of waiting."""
         try:
             done = subprocess.run(["bash", "-c", command.text], cwd=folder,
-                                  env=self.environment(), stdin=subprocess.DEVNULL,
+                                  env=env, stdin=subprocess.DEVNULL,
                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                   text=True, timeout=TIMEOUT)
         except subprocess.TimeoutExpired:
@@ -178,6 +225,25 @@ class Sandbox:
         self._folder.cleanup()
 
 
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_until_listening(port: int, server: subprocess.Popen, log: Path) -> None:
+    """Until the port takes connections; a server that exits or never listens is an error."""
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"termbank serve exited for a session:\n{log.read_text()}")
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise SystemExit(f"termbank serve did not listen on port {port} within {TIMEOUT} s")
+
+
 def _lines(output: str) -> list[str]:
     lines = [line.rstrip() for line in output.splitlines()]
     while lines and not lines[-1]:
@@ -185,28 +251,57 @@ def _lines(output: str) -> list[str]:
     return lines
 
 
+def _segments(shown: list[str]) -> list[list[str]]:
+    """The shown lines between elisions (``...`` alone on a line, at any indentation)."""
+    segments: list[list[str]] = [[]]
+    for line in shown:
+        if line.strip() == ELISION:
+            segments.append([])
+        else:
+            segments[-1].append(line.rstrip())
+    return segments
+
+
+def _find(printed: list[str], segment: list[str], start: int, stop: int) -> int | None:
+    """The first place at or after ``start`` where ``segment`` lies whole before ``stop``."""
+    for at in range(start, stop - len(segment) + 1):
+        if printed[at:at + len(segment)] == segment:
+            return at
+    return None
+
+
 def matches(shown: list[str], printed: list[str]) -> bool:
-    """Whether the shown output is the printed one, a lone ``...`` standing for 1+ lines."""
-    shown = [line.rstrip() for line in shown]
-    if shown.count(ELISION) > 1:
+    """Whether the shown output is the printed one, each elision standing for 1+ lines.
+
+    The lines between elisions must appear in order; placing each as early as it fits is
+    enough to find a match when there is one."""
+    segments = _segments(shown)
+    if len(segments) == 1:
+        return segments[0] == printed
+    first, *middle, last = segments
+    if printed[:len(first)] != first:
         return False
-    if ELISION not in shown:
-        return shown == printed
-    cut = shown.index(ELISION)
-    head, tail = shown[:cut], shown[cut + 1:]
-    return (len(printed) > len(head) + len(tail) and printed[:len(head)] == head
-            and printed[len(printed) - len(tail):] == tail)
+    position, end = len(first), len(printed) - len(last)
+    for segment in middle:
+        found = _find(printed, segment, position + 1, end - 1)
+        if found is None:
+            return False
+        position = found + len(segment)
+    return end >= position + 1 and printed[end:] == last
 
 
 def rendered(shown: list[str], printed: list[str]) -> list[str]:
-    """The printed output as the README should show it, keeping the shown elision's shape."""
-    if ELISION not in shown:
+    """The printed output as the README should show it: the shown lines when they still match
+    (the author's choice of what to leave out stands), else the printed lines with the first
+    and last shown stretches kept around one elision."""
+    if matches(shown, printed):
+        return [line.rstrip() for line in shown]
+    segments = _segments(shown)
+    head, tail = len(segments[0]), len(segments[-1])
+    if len(segments) == 1 or len(printed) <= head + tail:
         return printed
-    cut = shown.index(ELISION)
-    head, tail = cut, len(shown) - cut - 1
-    if len(printed) <= head + tail:
-        return printed
-    return [*printed[:head], ELISION, *printed[len(printed) - tail:]]
+    marker = next(line.rstrip() for line in shown if line.strip() == ELISION)
+    return [*printed[:head], marker, *printed[len(printed) - tail:]]
 
 
 def problems(text: str, sandbox: Sandbox, name: str = "README.md") -> list[str]:
@@ -216,9 +311,7 @@ def problems(text: str, sandbox: Sandbox, name: str = "README.md") -> list[str]:
         if not session.runs:
             continue
         for command, printed in zip(session.commands, sandbox.run(session), strict=True):
-            if command.shown.count(ELISION) > 1:
-                found.append(f"{name}:{command.line}: more than one '{ELISION}' in one output")
-            elif not matches(command.shown, printed):
+            if not matches(command.shown, printed):
                 diff = difflib.unified_diff(command.shown, rendered(command.shown, printed),
                                             "shown", "printed", lineterm="")
                 found.append(f"{name}:{command.line}: {command.text.splitlines()[0]}: the shown "
@@ -234,9 +327,6 @@ def regenerated(text: str, sandbox: Sandbox, name: str = "README.md") -> str:
             continue
         body: list[str] = []
         for command, printed in zip(session.commands, sandbox.run(session), strict=True):
-            if command.shown.count(ELISION) > 1:
-                raise ValueError(f"{name}:{command.line}: more than one '{ELISION}' in one "
-                                 "output; keep one")
             body += [*command.source, *rendered(command.shown, printed)]
         lines[session.start:session.end] = body
     return "\n".join(lines) + ("\n" if text.endswith("\n") else "")
