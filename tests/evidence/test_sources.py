@@ -31,6 +31,7 @@ def pinned(tmp_path, cache):
     stellarium = build_deb(tmp_path, "stellarium-data", "1:9.9-test", {
         "usr/share/stellarium/translations/stellarium/es_419.qm":
             qm_bytes([("Field of view", "", ["Campo visual"])]),
+        "usr/share/stellarium/translations/stellarium/es_AR.qm": qm_bytes([]),
     }, cache / "debs" / "stellarium-data_1%3a9.9-test.deb")
     veusz = build_deb(tmp_path, "veusz", "9.9-test", {"usr/share/veusz/x.py": b""},
                       cache / "debs" / "veusz_9.9-test.deb")
@@ -58,6 +59,7 @@ def test_fetch_unpacks_reads_and_records(cache, pinned):
     assert "usr/share/locale/fr/LC_MESSAGES/libgphoto2-6.mo: not a readable gettext" in libgphoto.status
     assert str(cache) not in libgphoto.status  # the manifest names files inside the package
     assert manifest.get("stellarium-data").pairs == "es-419:1"
+    assert manifest.get("stellarium-data").status == "ok; no pairs for es-AR (no translated entries)"
     assert manifest.get("veusz").status == "no catalogues in es/fr/pt"
     assert manifest.get("pspp").status.startswith("skipped: pspp=0.0-not-in-any-archive: not downloadable")
     assert len(errors) == 3

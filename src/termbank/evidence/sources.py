@@ -217,15 +217,21 @@ def _described(cache: Path, source: Source, english, on_error: Callable[[str], N
         files = sum(1 for c in found if c.kind == "english")
         return source.but(catalogues=f"en-US omni.ja({files})", status="english source")
     skipped: list[str] = []
+    reported: list[str] = []
 
     def note(message: str) -> None:
         on_error(message)
+        reported.append(message)
         skipped.append(message.replace(f"{root}/", "").replace(f"{cache}/", ""))
 
     per_tag = Counter(pair.tag for pair in cat.package_pairs(cache, source, english, note))
     status = "ok" if per_tag else "no catalogues in es/fr/pt"
     if found and not per_tag:
         status = "no pairs read"
+    read = [c for c in found if not any(str(c.path) in message for message in reported)]
+    empty = sorted({_tag_or_unknown(c.locale) for c in read} - set(per_tag) - {"unknown"})
+    if per_tag and empty:
+        status += f"; no pairs for {', '.join(empty)} (no translated entries)"
     if skipped:
         status += f"; skipped {len(skipped)}: " + " | ".join(skipped)
     return source.but(catalogues=_locales(found), status=status,
