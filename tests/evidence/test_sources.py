@@ -129,3 +129,16 @@ def test_cli_fetch_then_pairs(cache, pinned):
     assert listed.exit_code == 0, listed.output
     assert "es-419\tStellarium\tField of view\t→\tCampo visual" in listed.output
     assert listed.stdout.endswith("stellarium-data\tes-419\t1\n1 pairs\n")
+
+
+def test_a_deb_that_cannot_be_unpacked_leaves_no_tree(cache, pinned):
+    deb = cache / "debs" / "amide_9.9-test.deb"
+    deb.write_bytes(b"!<arch>\nnot really a debian package")
+    manifest = manifest_file.read(pinned)
+    manifest.sources["amide"] = Source("amide", "9.9-test", sha256(deb))
+    manifest_file.write(manifest, pinned)
+    errors = []
+    fetched = fetch(cache, pinned, packages=["amide"], on_error=errors.append)
+    assert fetched.get("amide").status.startswith("skipped: debs/amide_9.9-test.deb: ")
+    assert len(errors) == 1 and str(deb) in errors[0]
+    assert not (cache / "tree" / "amide").exists() or not any((cache / "tree" / "amide").iterdir())

@@ -64,7 +64,7 @@ def fetch(cache: Path, manifest_path: Path = manifest_file.DEFAULT_PATH, *, upda
             on_error(str(exc))
             sources[name] = Source(name, pinned.version if pinned else "",
                                    pinned.sha256 if pinned else "", PACKAGES[name].project,
-                                   status=f"skipped: {exc}")
+                                   status=f"skipped: {str(exc).replace(f'{cache}/', '')}")
     manifest = Manifest({n: s for n, s in sources.items() if n in PACKAGES})
     manifest = _read_catalogues(cache, manifest, names, on_error)
     manifest_file.write(manifest, manifest_path)
