@@ -67,7 +67,7 @@ class ConceptEvidence:
                 "a.family FROM term_attestations a JOIN terms t ON t.concept_id = a.concept_id "
                 f"AND t.position = a.position WHERE a.concept_id IN ({marks}) "
                 "ORDER BY a.concept_id, a.position, a.rowid", concept_ids):
-            terms[(r[0], r[1], r[2])].append(Attestation(r[3], r[4], r[5], r[6], r[7]))
+            terms[(r[0], r[1], r[2])].append(Attestation(r[3], r[4], r[6], r[5], r[7]))
         labels: dict[tuple[str, str], dict[str, tuple[str, int]]] = defaultdict(dict)
         for r in conn.execute(
                 "SELECT concept_id, tag, key, term, sum(count) AS n FROM attestations "
@@ -122,3 +122,14 @@ def contradiction(labels: dict[str, tuple[str, int]], own: str, tag: str,
         return None
     form, n = max(labels.values(), key=lambda item: (item[1], item[0]))
     return Contradiction(tag, form, n, total) if n >= SHARE * total else None
+
+
+def uses(bank, concept: str, tag: str, term: str) -> tuple[Use, ...]:
+    """What human translators do with a proposed term: its uses (labels and sentences) in
+    catalogues of its tag or of that tag's regional children, as for a term of the bank."""
+    language = langtags.language(tag)
+    found = [Attestation(project, t, n, kind) for project, t, kind, n in bank.conn.execute(
+        "SELECT project, tag, kind, count FROM attestations WHERE concept_id = ? AND key = ? "
+        "AND kind != 'conflict'", [concept, key(term, tag)])
+        if langtags.language(t) == language and tag in langtags.fallback_chain(t)]
+    return uses_of(found)
