@@ -40,6 +40,7 @@ _ACCELERATOR = re.compile(r"~(?=\w)|(?<![\w&])&(?=[^\W\d_])|(?<=[^\W\d_])&(?=[^\
 _TRAILING = re.compile(r"\s*(?::|：|…|\.\.\.)\s*$")
 MAX_LABEL_WORDS = 8
 MAX_LABEL_CHARS = 100
+KNOWN_STRINGS = 2_000_000  # English strings remembered between catalogues
 
 
 class Pair(Protocol):
@@ -99,6 +100,9 @@ class Aligner:
         self._entries = dict(by_language)
         self.english = TermIndex("en", self._entries.get("en", ()))
         self._indexes: dict[str, TermIndex] = {}
+        # Catalogues of one project repeat the same English strings in every language:
+        # each is read once (what it holds, and whether it is a label).
+        self._english: dict[str, tuple[list, bool]] = {}
         self.counts: Counter = Counter()
         self.summary = Summary()
 
@@ -110,16 +114,27 @@ class Aligner:
         if tag is None or langtags.language(tag) not in self._entries:
             self.summary.skipped["tag not in the bank"] += 1
             return
-        source = plain(pair.source)
-        found = self.english.find(source)
+        found, label = self._read_english(pair.source)
         if not found:
             return
         self.summary.matched[where] += 1
         origin = (pair.project, pair.package, pair.version)
-        if len(found) == 1 and fold(source) == fold(found[0].text):
+        if label:
             self._label(found[0], pair.target, tag, origin)
         else:
             self._sentence(found, pair.target, tag, origin)
+
+    def _read_english(self, text: str) -> tuple[list, bool]:
+        """The terms in an English string, and whether it is one of them alone (a label)."""
+        known = self._english.get(text)
+        if known is None:
+            if len(self._english) >= KNOWN_STRINGS:
+                self._english.clear()
+            source = plain(text)
+            found = self.english.find(source)
+            label = len(found) == 1 and fold(source) == fold(found[0].text)
+            known = self._english[text] = (found, label)
+        return known
 
     def _label(self, occurrence, target: str, tag: str, origin: tuple) -> None:
         form = label_form(target)
