@@ -65,9 +65,9 @@ def m003_attestations(db: Database) -> None:
     """How human translators render the concepts (``evidence/attestations.tsv``), and each
     term's share of it (``termbank.evidence``); the build fills both after its bulk load."""
     db["attestations"].create(
-        {"concept_id": str, "tag": str, "term": str, "kind": str, "project": str, "package": str,
-         "version": str, "count": int, "key": str},
-        not_null={"concept_id", "tag", "term", "kind", "project", "count", "key"},
+        {"concept_id": str, "tag": str, "english": str, "term": str, "kind": str, "project": str,
+         "package": str, "version": str, "count": int, "key": str},
+        not_null={"concept_id", "tag", "english", "term", "kind", "project", "count", "key"},
         foreign_keys=[("concept_id", "concepts", "id")])
     db["attestations"].create_index(["concept_id", "tag", "kind"])
     db["attestations"].create_index(["tag", "kind"])

@@ -172,6 +172,8 @@ PAIRS = [
     # Mexican translators say "zoom" for magnification: "aumento" is contradicted in es-MX
     *pairs_of(FIREFOX_MX, "es-MX", ("Magnification", "Zoom"), ("Magnification", "Zoom"),
               ("Magnification…", "Zoom…")),
+    # labels of a synonym say how "picture element" is rendered, not "pixel": no contradiction
+    *pairs_of(FIREFOX_MX, "es-MX", *[("Picture elements", "Elementos de imagen")] * 3),
     # sentences: one supports "aumento", one uses none of the bank's terms
     *pairs_of(STELLARIUM, "es", ("Change the magnification of the eyepiece",
                                  "Cambiar el aumento del ocular"),

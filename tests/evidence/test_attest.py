@@ -35,6 +35,13 @@ def test_label_pairs_record_the_translation_as_written(attested, concept, tag, t
     assert counts(attested[0], kind="label")[(concept, tag, term, project)] == count
 
 
+def test_each_fact_names_the_english_term_translated(attested):
+    english = {(f.concept, f.term): f.english for f in attested[0]}
+    assert english[("image-file", "Archivos")] == "file"                  # from "Files"
+    assert english[("pixel", "Elementos de imagen")] == "picture element"
+    assert english[("magnification", "magnification")] == "magnification"  # a conflict
+
+
 def test_sentences_support_the_banks_terms_or_conflict(attested):
     facts = attested[0]
     assert counts(facts, kind="support") == {
@@ -48,14 +55,14 @@ def test_sentences_support_the_banks_terms_or_conflict(attested):
 
 def test_strings_without_terms_names_and_other_languages_leave_no_fact(attested):
     facts, summary = attested
-    assert {f.concept for f in facts} == {"image-file", "deconvolution", "magnification"}
-    assert summary.skipped == {"label translated by a long text": 1, "tag not in the bank": 1}
+    assert {f.concept for f in facts} == {"image-file", "deconvolution", "magnification", "pixel"}
+    assert summary.skipped == {"label translated by no term-like form": 1, "tag not in the bank": 1}
     assert sum(summary.pairs.values()) == len(PAIRS)
     assert summary.pairs[("Stellarium", "stellarium-data", "es")] == 5
 
 
 def test_no_sentence_is_stored(attested):
-    texts = {p.target for p in PAIRS if len(p.target.split()) > 2}
+    texts = {p.target for p in PAIRS if len(p.target.split()) > 3}
     assert not any(f.term in texts for f in attested[0])
 
 
@@ -63,7 +70,7 @@ def test_no_sentence_is_stored(attested):
     ("&Archivo", "Archivo"), ("~Archivo", "Archivo"), ("_Archivo", "Archivo"),
     ("Fi&chero", "Fichero"), ("  Zoom…  ", "Zoom"), ("Zoom...", "Zoom"), ("Archivo:", "Archivo"),
     ("H&E", "H&E"), ("Guardar && cerrar", "Guardar & cerrar"), ("", None),
-    ("una frase tan larga que no puede ser el nombre de un término", None),
+    ("una frase tan larga que no puede ser el nombre de un término", None), ("↓ CDV", None),
 ])
 def test_label_forms_lose_only_accelerators_white_space_and_a_trailing_mark(text, form):
     assert label_form(text) == form
@@ -113,10 +120,10 @@ def test_the_file_reads_back_as_written(attested, attestations_file):
 
 def test_a_failed_write_leaves_the_old_file(tmp_path):
     path = tmp_path / "attestations.tsv"
-    write_tsv(path, [Fact("pixel", "es", "píxel", "label", "Siril", "siril-common", "1", 2)])
+    write_tsv(path, [Fact("pixel", "es", "pixel", "píxel", "label", "Siril", "s", "1", 2)])
     before = path.read_bytes()
     with pytest.raises(TypeError):
-        write_tsv(path, [Fact("pixel", "es", "píxel", "label", "Siril", "s", "1", 2), None])
+        write_tsv(path, [Fact("pixel", "es", "pixel", "píxel", "label", "Siril", "s", "1", 2), None])
     assert path.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == [path.name]
 
 
@@ -124,15 +131,20 @@ HEADER = "\t".join(COLUMNS)
 
 
 @pytest.mark.parametrize("line, field, message", [
-    ("pixel\tes\tpíxel\tlabel\tSiril\ts\t1", None, "expected 8 tab-separated fields, found 7"),
-    ("pixel\tes\tpíxel\tguess\tSiril\ts\t1\t2", "kind", "'guess' is not one of"),
-    ("pixel\tes\tpíxel\tlabel\tSiril\ts\t1\ttwo", "count", "'two' is not a positive number"),
-    ("pixel\tes-XX\tpíxel\tlabel\tSiril\ts\t1\t2", "tag", "not a language or region known"),
-    ("pixel\tes\t\tlabel\tSiril\ts\t1\t2", "term", "is empty"),
+    ("pixel\tes\tpixel\tpíxel\tlabel\tSiril\ts\t1", None,
+     "expected 9 tab-separated fields, found 8"),
+    ("pixel\tes\tpixel\tpíxel\tguess\tSiril\ts\t1\t2", "kind", "'guess' is not one of"),
+    ("pixel\tes\tpixel\tpíxel\tlabel\tSiril\ts\t1\ttwo", "count",
+     "'two' is not a positive number"),
+    ("pixel\tes-XX\tpixel\tpíxel\tlabel\tSiril\ts\t1\t2", "tag",
+     "not a language or region known"),
+    ("pixel\tes\tpixel\t\tlabel\tSiril\ts\t1\t2", "term", "is empty"),
+    ("pixel\tes\t\tpíxel\tlabel\tSiril\ts\t1\t2", "english", "is empty"),
 ])
 def test_a_malformed_line_is_named(tmp_path, line, field, message):
     path = tmp_path / "attestations.tsv"
-    path.write_text(f"{HEADER}\npixel\tes\tpíxel\tlabel\tSiril\ts\t1\t2\n{line}\n", encoding="utf-8")
+    good = "pixel\tes\tpixel\tpíxel\tlabel\tSiril\ts\t1\t2"
+    path.write_text(f"{HEADER}\n{good}\n{line}\n", encoding="utf-8")
     with pytest.raises(SourceError) as error:
         list(read_tsv(path))
     problem = error.value.problems[0]

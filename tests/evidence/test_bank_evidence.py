@@ -135,6 +135,8 @@ def test_a_term_the_dialects_translators_do_not_use_is_flagged(evidence_bank):
     general = answers(evidence_bank, "magnification", "es")
     assert next(a for a in general if a["term"] == "aumento")["contradicted"] is None
     assert answers(evidence_bank, "file", "es-MX")[0]["contradicted"] is None
+    # three labels of "picture element", none of the preferred "pixel": nothing to contradict
+    assert answers(evidence_bank, "pixel", "es-MX")[0]["contradicted"] is None
 
 
 def test_the_card_says_who_uses_a_term_and_flags_contradictions(evidence_bank):
@@ -150,7 +152,7 @@ def test_stats_count_attested_terms_per_tag(evidence_bank_path):
     assert data["attested_terms_by_tag"] == {"es": 3, "es-ES": 1}
     assert data["label_attested_terms_by_tag"] == {"es": 2, "es-ES": 1}
     assert data["evidenced_terms_by_tag"] == {"es": 1}
-    assert data["attestations_by_tag"]["es-MX"] == {"label": 8}
+    assert data["attestations_by_tag"]["es-MX"] == {"label": 11}
     assert data["attestations_by_tag"]["es"] == {"conflict": 1, "label": 2, "support": 3}
 
 

@@ -7,8 +7,9 @@ Latin American and general Spanish catalogues, not Spain's); a term in
 
 A term is *contradicted* in a tag when human translators of that tag
 consistently use another form: at least ``MIN_LABELS`` label pairs of the
-concept in exactly that tag, one other form holding at least two thirds of
-them, and this term used in none of them, neither as a label nor in a
+concept's preferred English term in exactly that tag (a label "Image" says
+how translators render "image", not "digital image"), one other form
+holding at least two thirds of them, and this term used in none of them, neither as a label nor in a
 translated sentence. Only accepted terms are flagged: deprecated and
 forbidden forms are expected to go unused.
 """
@@ -56,7 +57,8 @@ class ConceptEvidence:
     """What the bank knows of the matched concepts' evidence, read in two queries."""
 
     terms: dict[tuple[str, str, str], tuple[Attestation, ...]]   # (concept, tag, text) -> uses
-    labels: dict[tuple[str, str], dict[str, tuple[str, int]]]   # (concept, tag) -> key -> form, n
+    # (concept, tag) -> key -> (form, n): translations of the preferred English term as a label
+    labels: dict[tuple[str, str], dict[str, tuple[str, int]]]
 
     @classmethod
     def read(cls, conn, concept_ids: list[str]) -> ConceptEvidence:
@@ -70,8 +72,10 @@ class ConceptEvidence:
             terms[(r[0], r[1], r[2])].append(Attestation(r[3], r[4], r[6], r[5], r[7]))
         labels: dict[tuple[str, str], dict[str, tuple[str, int]]] = defaultdict(dict)
         for r in conn.execute(
-                "SELECT concept_id, tag, key, term, sum(count) AS n FROM attestations "
-                f"WHERE kind = 'label' AND concept_id IN ({marks}) "
+                "SELECT concept_id, tag, key, term, sum(count) AS n FROM attestations a "
+                f"WHERE kind = 'label' AND concept_id IN ({marks}) AND english = (SELECT text "
+                "FROM terms t WHERE t.concept_id = a.concept_id AND t.tag = 'en' "
+                "AND t.status = 'preferred') "
                 "GROUP BY concept_id, tag, key, term ORDER BY n DESC, term", concept_ids):
             forms = labels[(r[0], r[1])]
             form, n = forms.get(r[2], (r[3], 0))   # the most used spelling names the form

@@ -4,6 +4,8 @@ Every pair (an English string and its human translation) is read with the
 matcher of ``termbank.annotate`` on both sides, so keys, plurals and case
 rules are the bank's own:
 
+Each fact names the concept's English term that the string was or held.
+
 - a *label pair*: the English string is exactly one English term of a
   concept (one occurrence covering the whole string, up to punctuation and
   accelerators); its translation, trimmed of accelerators, white space and a
@@ -70,9 +72,11 @@ def _drop(accelerator: re.Match) -> str:
 
 
 def label_form(text: str) -> str | None:
-    """The attested form of a label's translation, or None when it is not term-like."""
+    """The attested form of a label's translation, or None when it is not term-like
+    (empty, a long text, or led by a symbol such as an arrow)."""
     form = _TRAILING.sub("", plain(text)).strip()
-    if not form or len(form) > MAX_LABEL_CHARS or len(form.split()) > MAX_LABEL_WORDS:
+    if (not form or not form[0].isalnum() or len(form) > MAX_LABEL_CHARS
+            or len(form.split()) > MAX_LABEL_WORDS):
         return None
     return form
 
@@ -98,7 +102,7 @@ class Aligner:
                 entry = Entry(concept.id, term.text, term.tag, term.status, term.case_sensitive)
                 by_language[langtags.language(term.tag)].append(entry)
         self._entries = dict(by_language)
-        self.english = TermIndex("en", self._entries.get("en", ()))
+        self.source_index = TermIndex("en", self._entries.get("en", ()))
         self._indexes: dict[str, TermIndex] = {}
         # Catalogues of one project repeat the same English strings in every language:
         # each is read once (what it holds, and whether it is a label).
@@ -131,7 +135,7 @@ class Aligner:
             if len(self._english) >= KNOWN_STRINGS:
                 self._english.clear()
             source = plain(text)
-            found = self.english.find(source)
+            found = self.source_index.find(source)
             label = len(found) == 1 and fold(source) == fold(found[0].text)
             known = self._english[text] = (found, label)
         return known
@@ -139,7 +143,7 @@ class Aligner:
     def _label(self, occurrence, target: str, tag: str, origin: tuple) -> None:
         form = label_form(target)
         if form is None:
-            self.summary.skipped["label translated by a long text"] += 1
+            self.summary.skipped["label translated by no term-like form"] += 1
             return
         concepts = _concepts(occurrence)
         if len(concepts) > 1:
@@ -148,7 +152,8 @@ class Aligner:
             if len(concepts) != 1:
                 self.summary.skipped["label of homonyms"] += 1
                 return
-        self.counts[(concepts[0], tag, form, "label", *origin)] += 1
+        english = _english(occurrence, concepts[0])
+        self.counts[(concepts[0], tag, english, form, "label", *origin)] += 1
 
     def _sentence(self, found, target: str, tag: str, origin: tuple) -> None:
         wanted = {c: o for o in found for c in _concepts(o)}
@@ -158,11 +163,13 @@ class Aligner:
             concepts = _concepts(occurrence)
             supported = [c for c in concepts if c in hits]
             if supported:
-                counted.update((c, term, "support") for c in supported for term in hits[c])
+                counted.update((c, _english(occurrence, c), term, "support")
+                               for c in supported for term in hits[c])
             elif len(concepts) == 1:
-                counted.add((concepts[0], occurrence.term, "conflict"))
-        for concept, term, kind in counted:
-            self.counts[(concept, tag, term, kind, *origin)] += 1
+                english = _english(occurrence, concepts[0])
+                counted.add((concepts[0], english, english, "conflict"))
+        for concept, english, term, kind in counted:
+            self.counts[(concept, tag, english, term, kind, *origin)] += 1
 
     def _hits(self, target: str, tag: str, concepts) -> dict[str, set[str]]:
         """The bank's terms of ``concepts`` on ``tag``'s chain found in ``target``."""
@@ -196,6 +203,11 @@ def attest(concepts: Iterable[Concept], pairs: Iterable[Pair]) -> tuple[list[Fac
 def _concepts(occurrence) -> list[str]:
     """The concepts a found term may name (more than one for homonyms), in a fixed order."""
     return sorted({e.concept_id for e in occurrence.entries})
+
+
+def _english(occurrence, concept: str) -> str:
+    """The bank's English term of ``concept`` that an occurrence is."""
+    return next(e.text for e in occurrence.entries if e.concept_id == concept)
 
 
 @lru_cache(maxsize=256)

@@ -34,6 +34,9 @@ class Source:
 
 @dataclass(frozen=True)
 class Candidate:
+    """A form used ``count`` times for ``concept`` in ``tag``, as the translation of the
+    English term ``english`` (the one most often translated so)."""
+
     concept: str
     english: str
     tag: str
@@ -71,16 +74,16 @@ def candidates(bank, tag: str | None = None, min_count: int = 1) -> list[Candida
     tag = langtags.normalize(tag) if tag else None
     known = _known_keys(bank)
     groups: dict[tuple[str, str, str], list] = defaultdict(list)
-    sql = ("SELECT concept_id, tag, key, term, project, package, version, count FROM attestations "
-           "WHERE kind = 'label'" + (" AND tag = ?" if tag else "")
-           + " ORDER BY concept_id, tag, key, project, package, version, term")
+    sql = ("SELECT concept_id, tag, key, term, project, package, version, count, english "
+           "FROM attestations WHERE kind = 'label'" + (" AND tag = ?" if tag else "")
+           + " ORDER BY concept_id, tag, key, project, package, version, term, english")
     for row in bank.conn.execute(sql, [tag] if tag else []):
         cid, row_tag, form_key = row[0], row[1], row[2]
         chain = langtags.fallback_chain(row_tag)
         if any((cid, t, form_key) in known for t in chain):
             continue
         groups[(cid, row_tag, form_key)].append(row)
-    found = [_candidate(bank, rows) for rows in groups.values()]
+    found = [_candidate(rows) for rows in groups.values()]
     return [c for c in found if c.count >= min_count]
 
 
@@ -90,14 +93,16 @@ def _known_keys(bank) -> set[tuple[str, str, str]]:
             bank.conn.execute("SELECT concept_id, tag, text FROM terms")}
 
 
-def _candidate(bank, rows) -> Candidate:
+def _candidate(rows) -> Candidate:
     spellings: dict[str, int] = defaultdict(int)
+    englishes: dict[str, int] = defaultdict(int)
     sources: dict[tuple[str, str, str], int] = defaultdict(int)
     for row in rows:
         spellings[row[3]] += row[7]
+        englishes[row[8]] += row[7]
         sources[(row[4], row[5], row[6])] += row[7]
     form = max(spellings, key=lambda s: (spellings[s], s))
-    english = bank.english_term(rows[0][0]) or rows[0][0]
+    english = max(englishes, key=lambda s: (englishes[s], s))
     return Candidate(rows[0][0], english, rows[0][1], sentence_case(form, english),
                      sum(spellings.values()),
                      tuple(Source(p, pkg, v, n) for (p, pkg, v), n in sorted(sources.items())))

@@ -16,17 +16,19 @@ from .. import langtags
 from ..errors import LanguageTagError, SourceError
 
 KINDS = ("label", "support", "conflict")
-COLUMNS = ("concept", "tag", "term", "kind", "project", "package", "version", "count")
+COLUMNS = ("concept", "tag", "english", "term", "kind", "project", "package", "version", "count")
 DEFAULT_PATH = Path("evidence") / "attestations.tsv"
 
 
 class Fact(NamedTuple):
-    """One attestation. ``term`` is the form used: the translation of a label (label), the
-    bank's term found in a translated sentence (support), or, for a sentence translated
-    with none of the bank's terms (conflict), the English term it contained."""
+    """One attestation. ``english`` is the bank's English term that the source string was
+    (label) or held (support, conflict); ``term`` is the form used: the translation of a
+    label, the bank's term found in a translated sentence, or, for a sentence translated
+    with none of the bank's terms (conflict), the English term again."""
 
     concept: str
     tag: str
+    english: str
     term: str
     kind: str
     project: str
@@ -68,7 +70,7 @@ def _fact(name: str, number: int, line: str) -> Fact:
         raise SourceError.at(name, number, None,
                              f"expected {len(COLUMNS)} tab-separated fields, found {len(values)}")
     fields = dict(zip(COLUMNS, values, strict=True))
-    for column in ("concept", "tag", "term", "project"):
+    for column in ("concept", "tag", "english", "term", "project"):
         if not fields[column]:
             raise SourceError.at(name, number, column, "is empty")
     if fields["kind"] not in KINDS:
@@ -79,5 +81,6 @@ def _fact(name: str, number: int, line: str) -> Fact:
         tag = langtags.normalize(fields["tag"])
     except LanguageTagError as exc:
         raise SourceError.at(name, number, "tag", str(exc)) from None
-    return Fact(fields["concept"], tag, fields["term"], fields["kind"], fields["project"],
+    return Fact(fields["concept"], tag, fields["english"], fields["term"], fields["kind"],
+                fields["project"],
                 fields["package"], fields["version"], int(fields["count"]))

@@ -50,7 +50,8 @@ class Evidence:
         """The ``attestations`` table's rows, in the file's order, with each form's key."""
         for facts in self.by_concept.values():
             for f in facts:
-                yield {"concept_id": f.concept, "tag": f.tag, "term": f.term, "kind": f.kind,
+                yield {"concept_id": f.concept, "tag": f.tag, "english": f.english,
+                       "term": f.term, "kind": f.kind,
                        "project": f.project, "package": f.package, "version": f.version,
                        "count": f.count, "key": key(f.term, f.tag)}
 
