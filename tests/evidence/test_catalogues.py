@@ -109,3 +109,8 @@ def test_a_pack_without_its_english_source_is_reported(cache, filled):
     assert {p.package for p in pairs} == {"siril-common", "stellarium-data"}
     assert any("langpack-es-MX@firefox-esr.mozilla.org.xpi: no English source to align with "
                "(firefox-esr not fetched)" in e for e in errors)
+
+
+def test_a_package_the_manifest_skipped_is_not_read(cache, filled):
+    filled.sources["siril-common"] = filled.sources["siril-common"].but(status="skipped: gone")
+    assert "siril-common" not in {p.package for p in read_pairs(cache, filled, on_error=[].append)}

@@ -144,7 +144,7 @@ def package_pairs(cache: Path, source: Source, english: EnglishSources,
     """The pairs of one package; nothing for packages skipped or never unpacked."""
     package = PACKAGES.get(source.package)
     root = tree(cache, source.package, source.version)
-    if package is None or not source.version or not root.is_dir():
+    if package is None or source.status.startswith("skipped") or not root.is_dir():
         return
     for catalogue in catalogues(root):
         if catalogue.kind == "english":
