@@ -175,3 +175,36 @@ def test_exports_read_the_raised_reliability_from_the_bank(evidence_bank):
     concept = evidence_bank.concept("image-file")
     archivo = next(t for t in concept.terms if t.text == "archivo")
     assert archivo.reliability == 2 and archivo.attested[0].source == "Firefox"
+
+
+@pytest.mark.parametrize("labels, own, used_here, expected", [
+    ({"zoom": ("Zoom", 3)}, "aumento", False, ("Zoom", 3, 3)),
+    ({"zoom": ("Zoom", 2)}, "aumento", False, None),                           # fewer than 3
+    ({"zoom": ("Zoom", 2), "lupa": ("Lupa", 2)}, "aumento", False, None),      # not consistent
+    ({"zoom": ("Zoom", 4), "aumento": ("Aumento", 1)}, "aumento", False, None),  # used as a label
+    ({"zoom": ("Zoom", 3)}, "aumento", True, None),                            # used in sentences
+    ({"fondo": ("Fondo", 8)}, "senal de fondo", False, None),                  # its short form
+    ({"fondo": ("Fondo", 8)}, "fondon", False, ("Fondo", 8, 8)),
+])
+def test_the_contradiction_rule(labels, own, used_here, expected):
+    from termbank.evidence.answers import contradiction
+
+    found = contradiction(labels, own, "es-MX", used_here)
+    assert ((found.used, found.count, found.total) if found else None) == expected
+
+
+@pytest.mark.parametrize("kind, status, flagged", [
+    ("full form", "preferred", True), ("phrase", "admitted", True), ("acronym", "admitted", False),
+    ("abbreviation", "preferred", False), ("full form", "deprecated", False),
+])
+def test_only_accepted_full_forms_are_flagged(kind, status, flagged):
+    from termbank.evidence.answers import ConceptEvidence, with_evidence
+    from termbank.lookup import Answer, Match
+
+    answer = Answer("DP", "pt", status, kind, None, None, 1, "draft")
+    match = Match("standard-deviation", "measurement", "standard deviation", "en", "exact", None,
+                  {}, {"pt-PT": [answer]}, {}, [], False)
+    evidence = ConceptEvidence({}, {("standard-deviation", "pt-PT"): {
+        "desvio padrao": ("Desvio padrão", 5)}})
+    result = with_evidence(match, evidence).translations["pt-PT"][0]
+    assert (result.contradicted is not None) is flagged

@@ -9,9 +9,12 @@ A term is *contradicted* in a tag when human translators of that tag
 consistently use another form: at least ``MIN_LABELS`` label pairs of the
 concept's preferred English term in exactly that tag (a label "Image" says
 how translators render "image", not "digital image"), one other form
-holding at least two thirds of them, and this term used in none of them, neither as a label nor in a
-translated sentence. Only accepted terms are flagged: deprecated and
-forbidden forms are expected to go unused.
+holding at least two thirds of them (not one of the term's own words:
+"Fondo" for "señal de fondo" is its short form, not another form), and this
+term used in none of them, neither as a label nor in a translated sentence.
+Only accepted full forms and phrases are flagged: deprecated and forbidden
+forms are expected to go unused, and an abbreviation ("DP") renders the
+English abbreviation, not the preferred term the labels translate.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from ..model import ACCEPTED_STATUSES, Attestation
 from .linking import key
 
 MIN_LABELS = 3
+SHORT_TYPES = ("abbreviation", "acronym", "short form")  # they render the short English form
 SHARE = 2 / 3
 
 
@@ -100,7 +104,7 @@ def _answer(concept: str, answer, requested: str, evidence: ConceptEvidence, cha
         found = tuple(a for a in found if a.tag in chain)
     uses = uses_of(found)
     contradicted = None
-    if answer.status in ACCEPTED_STATUSES:
+    if answer.status in ACCEPTED_STATUSES and answer.type not in SHORT_TYPES:
         contradicted = contradiction(evidence.labels.get((concept, requested), {}),
                                      key(answer.term, answer.tag), requested,
                                      any(a.tag == requested for a in found))
@@ -124,8 +128,10 @@ def contradiction(labels: dict[str, tuple[str, int]], own: str, tag: str,
     total = sum(n for _, n in labels.values())
     if total < MIN_LABELS or used_here or own in labels:
         return None
-    form, n = max(labels.values(), key=lambda item: (item[1], item[0]))
-    return Contradiction(tag, form, n, total) if n >= SHARE * total else None
+    form_key, (form, n) = max(labels.items(), key=lambda item: (item[1][1], item[1][0]))
+    if n < SHARE * total or f" {form_key} " in f" {own} ":
+        return None   # no consistent other form, or the term's own short form ("fondo")
+    return Contradiction(tag, form, n, total)
 
 
 def uses(bank, concept: str, tag: str, term: str) -> tuple[Use, ...]:
