@@ -44,3 +44,13 @@ async def test_the_concept_page_shows_who_uses_each_dialects_term(ds):
 async def test_a_contradicted_term_is_marked_in_the_visitors_language(ds):
     html = (await ds.client.get("/-/lookup?q=magnification&to=es-MX&lang=es")).text
     assert "Los traductores de es-MX usan en su lugar «Zoom» (3 de 3 cadenas)." in text(html)
+
+
+async def test_the_attestations_table_is_served_with_its_facets(ds):
+    response = await ds.client.get("/termbank/attestations.json?tag=es-MX&kind=label&_shape=objects"
+                                   "&_sort_desc=count")
+    data = response.json()
+    assert response.status_code == 200
+    assert [(r["concept_id"], r["term"], r["count"]) for r in data["rows"]][:1] == [
+        ("magnification", "Zoom", 3)]
+    assert {"tag", "kind", "project"} <= set(data["facet_results"])
