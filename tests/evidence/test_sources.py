@@ -31,6 +31,7 @@ def pinned(tmp_path, cache):
     stellarium = build_deb(tmp_path, "stellarium-data", "1:9.9-test", {
         "usr/share/stellarium/translations/stellarium/es_419.qm":
             qm_bytes([("Field of view", "", ["Campo visual"])]),
+        "usr/share/stellarium/translations/stellarium/es_AR.qm": qm_bytes([]),
     }, cache / "debs" / "stellarium-data_1%3a9.9-test.deb")
     veusz = build_deb(tmp_path, "veusz", "9.9-test", {"usr/share/veusz/x.py": b""},
                       cache / "debs" / "veusz_9.9-test.deb")
@@ -58,6 +59,7 @@ def test_fetch_unpacks_reads_and_records(cache, pinned):
     assert "usr/share/locale/fr/LC_MESSAGES/libgphoto2-6.mo: not a readable gettext" in libgphoto.status
     assert str(cache) not in libgphoto.status  # the manifest names files inside the package
     assert manifest.get("stellarium-data").pairs == "es-419:1"
+    assert manifest.get("stellarium-data").status == "ok; no pairs for es-AR (no translated entries)"
     assert manifest.get("veusz").status == "no catalogues in es/fr/pt"
     assert manifest.get("pspp").status.startswith("skipped: pspp=0.0-not-in-any-archive: not downloadable")
     assert len(errors) == 3
@@ -127,3 +129,16 @@ def test_cli_fetch_then_pairs(cache, pinned):
     assert listed.exit_code == 0, listed.output
     assert "es-419\tStellarium\tField of view\t→\tCampo visual" in listed.output
     assert listed.stdout.endswith("stellarium-data\tes-419\t1\n1 pairs\n")
+
+
+def test_a_deb_that_cannot_be_unpacked_leaves_no_tree(cache, pinned):
+    deb = cache / "debs" / "amide_9.9-test.deb"
+    deb.write_bytes(b"!<arch>\nnot really a debian package")
+    manifest = manifest_file.read(pinned)
+    manifest.sources["amide"] = Source("amide", "9.9-test", sha256(deb))
+    manifest_file.write(manifest, pinned)
+    errors = []
+    fetched = fetch(cache, pinned, packages=["amide"], on_error=errors.append)
+    assert fetched.get("amide").status.startswith("skipped: debs/amide_9.9-test.deb: ")
+    assert len(errors) == 1 and str(deb) in errors[0]
+    assert not (cache / "tree" / "amide").exists() or not any((cache / "tree" / "amide").iterdir())

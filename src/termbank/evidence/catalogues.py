@@ -132,7 +132,8 @@ def unpacked(cache: Path) -> Manifest:
     sources = {}
     for name in PACKAGES:
         folder = cache / "tree" / name
-        versions = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+        found = folder.iterdir() if folder.is_dir() else []
+        versions = sorted(p.name for p in found if not p.name.startswith("."))  # not a partial unpack
         if versions:
             version = versions[-1].replace("%3a", ":")
             sources[name] = Source(name, version, project=PACKAGES[name].project, status="ok")

@@ -54,69 +54,69 @@ def fetch(cache: Path, manifest_path: Path = manifest_file.DEFAULT_PATH, *, upda
     if unknown:
         raise TermbankError(f"not an allowed evidence package: {', '.join(unknown)}")
     cache.mkdir(parents=True, exist_ok=True)
-    sources = dict(pins.sources)
+    sources, apt = dict(pins.sources), Apt()
     for name in names:
         progress(name)
         pinned = None if update else pins.get(name)
         try:
-            sources[name] = _fetch_one(cache, name, pinned)
+            sources[name] = _fetch_one(cache, apt, name, pinned)
         except FetchError as exc:
             on_error(str(exc))
             sources[name] = Source(name, pinned.version if pinned else "",
                                    pinned.sha256 if pinned else "", PACKAGES[name].project,
-                                   status=f"skipped: {exc}")
+                                   status=f"skipped: {str(exc).replace(f'{cache}/', '')}")
     manifest = Manifest({n: s for n, s in sources.items() if n in PACKAGES})
     manifest = _read_catalogues(cache, manifest, names, on_error)
     manifest_file.write(manifest, manifest_path)
     return manifest
 
 
-_apt_lists_checked = False
+class Apt:
+    """apt's view of the archive; ``apt-get update`` runs once, and only when apt knows
+    no version of ``firefox-esr`` (a run from pinned, cached .debs never asks apt)."""
+
+    def __init__(self) -> None:
+        self.ready = False
+
+    def candidate(self, name: str) -> str | None:
+        self._prepare()
+        return self._policy_candidate(name)
+
+    def archive_sha256(self, name: str, version: str) -> str | None:
+        self._prepare()
+        result = subprocess.run(["apt-cache", "show", f"{name}={version}"],
+                                capture_output=True, text=True)
+        for line in result.stdout.splitlines():
+            if line.startswith("SHA256:"):
+                return line.split(":", 1)[1].strip()
+        return None
+
+    def _prepare(self) -> None:
+        if not self.ready:
+            self.ready = True
+            if self._policy_candidate(ENGLISH_SOURCES[0]) is None:
+                subprocess.run(["apt-get", "update"], check=False, capture_output=True)
+
+    @staticmethod
+    def _policy_candidate(name: str) -> str | None:
+        result = subprocess.run(["apt-cache", "policy", name], capture_output=True, text=True)
+        for line in result.stdout.splitlines():
+            key, _, value = line.strip().partition(":")
+            if key == "Candidate" and value.strip() and value.strip() != "(none)":
+                return value.strip()
+        return None
 
 
-def _ensure_apt_lists() -> None:
-    """Run ``apt-get update`` once when apt knows no candidate for the first package;
-    only asked when apt is needed (a run from pinned, cached .debs never is)."""
-    global _apt_lists_checked
-    if not _apt_lists_checked:
-        _apt_lists_checked = True
-        if _policy_candidate(ENGLISH_SOURCES[0]) is None:
-            subprocess.run(["apt-get", "update"], check=False, capture_output=True)
-
-
-def _candidate(name: str) -> str | None:
-    _ensure_apt_lists()
-    return _policy_candidate(name)
-
-
-def _policy_candidate(name: str) -> str | None:
-    result = subprocess.run(["apt-cache", "policy", name], capture_output=True, text=True)
-    for line in result.stdout.splitlines():
-        key, _, value = line.strip().partition(":")
-        if key == "Candidate" and value.strip() and value.strip() != "(none)":
-            return value.strip()
-    return None
-
-
-def _archive_sha256(name: str, version: str) -> str | None:
-    _ensure_apt_lists()
-    result = subprocess.run(["apt-cache", "show", f"{name}={version}"],
-                            capture_output=True, text=True)
-    for line in result.stdout.splitlines():
-        if line.startswith("SHA256:"):
-            return line.split(":", 1)[1].strip()
-    return None
-
-
-def _fetch_one(cache: Path, name: str, pinned: Source | None) -> Source:
-    version = pinned.version if pinned and pinned.version else _candidate(name)
+def _fetch_one(cache: Path, apt: Apt, name: str, pinned: Source | None) -> Source:
+    version = pinned.version if pinned and pinned.version else apt.candidate(name)
     if not version:
         raise FetchError(f"{name}: apt knows no version of this package (check the apt sources)")
     deb = cache / "debs" / f"{name}_{version.replace(':', '%3a')}.deb"
     expected = pinned.sha256 if pinned and pinned.version == version else ""
-    if not (deb.is_file() and (not expected or _sha256(deb) == expected)):
-        _download(cache, name, version, deb, expected)
-    digest = _sha256(deb)
+    digest = _sha256(deb) if deb.is_file() else ""
+    if not digest or (expected and digest != expected):
+        _download(cache, apt, name, version, deb, expected)
+        digest = _sha256(deb)
     if expected and digest != expected:
         raise FetchError(f"{deb}: sha256 {digest} differs from the pinned {expected}")
     _unpack(cache, name, version, deb)
@@ -124,8 +124,8 @@ def _fetch_one(cache: Path, name: str, pinned: Source | None) -> Source:
     return Source(name, version, digest, PACKAGES[name].project, status="ok")
 
 
-def _download(cache: Path, name: str, version: str, deb: Path, expected: str) -> None:
-    archive = _archive_sha256(name, version)
+def _download(cache: Path, apt: Apt, name: str, version: str, deb: Path, expected: str) -> None:
+    archive = apt.archive_sha256(name, version)
     if archive is None:
         hint = " (pinned version gone from the archive? re-pin with --update)" if expected else ""
         raise FetchError(f"{name}={version}: not downloadable{hint}")
@@ -217,15 +217,21 @@ def _described(cache: Path, source: Source, english, on_error: Callable[[str], N
         files = sum(1 for c in found if c.kind == "english")
         return source.but(catalogues=f"en-US omni.ja({files})", status="english source")
     skipped: list[str] = []
+    reported: list[str] = []
 
     def note(message: str) -> None:
         on_error(message)
+        reported.append(message)
         skipped.append(message.replace(f"{root}/", "").replace(f"{cache}/", ""))
 
     per_tag = Counter(pair.tag for pair in cat.package_pairs(cache, source, english, note))
     status = "ok" if per_tag else "no catalogues in es/fr/pt"
     if found and not per_tag:
         status = "no pairs read"
+    read = [c for c in found if not any(str(c.path) in message for message in reported)]
+    empty = sorted({_tag_or_unknown(c.locale) for c in read} - set(per_tag) - {"unknown"})
+    if per_tag and empty:
+        status += f"; no pairs for {', '.join(empty)} (no translated entries)"
     if skipped:
         status += f"; skipped {len(skipped)}: " + " | ".join(skipped)
     return source.but(catalogues=_locales(found), status=status,
