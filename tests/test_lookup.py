@@ -82,7 +82,7 @@ def test_json_shape_is_stable(bank):
     assert data["translations"]["es-MX"][0] == {
         "term": "función de dispersión de punto", "tag": "es", "status": "preferred",
         "type": "full form", "note": None, "status_reason": None, "reliability": 1,
-        "review": "draft", "use_instead": None}
+        "review": "draft", "use_instead": None, "attested": [], "contradicted": None}
     assert {"concept": "deconvolution", "term": "deconvolution"} in data["related"]
 
 

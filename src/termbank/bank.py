@@ -188,6 +188,8 @@ class Bank:
             "notes": conn.execute(f"SELECT * FROM notes {key} ORDER BY concept_id, tag", params),
             "relations": conn.execute(f"SELECT * FROM relations {key} ORDER BY concept_id, related_id", params),
             "sources": conn.execute(f"SELECT * FROM sources {key} ORDER BY concept_id, position", params),
+            "attested": conn.execute(f"SELECT * FROM term_attestations {key} "
+                                     "ORDER BY concept_id, position, rowid", params),
         }
         streams = {name: _grouped(cur) for name, cur in cursors.items()}
         heads = {name: next(s, None) for name, s in streams.items()}
@@ -237,9 +239,20 @@ def term_from_row(row: sqlite3.Row) -> Term:
 
 
 def _concept(row: sqlite3.Row, parts: dict[str, list[sqlite3.Row]]) -> Concept:
+    terms = tuple(term_from_row(r) for r in parts["terms"])
+    if parts["attested"]:  # how human translators use the terms (termbank.evidence)
+        from dataclasses import replace
+
+        from .evidence.linking import from_rows
+
+        by_position: dict[int, list[sqlite3.Row]] = {}
+        for r in parts["attested"]:
+            by_position.setdefault(r["position"], []).append(r)
+        terms = tuple(replace(t, attested=from_rows(by_position.get(r["position"], ())))
+                      for t, r in zip(terms, parts["terms"], strict=True))
     return Concept(
         id=row["id"], subject_field=row["subject_field"],
-        terms=tuple(term_from_row(r) for r in parts["terms"]),
+        terms=terms,
         definitions={r["tag"]: r["text"] for r in parts["definitions"]},
         notes={r["tag"]: r["text"] for r in parts["notes"]},
         related=tuple(r["related_id"] for r in parts["relations"]),

@@ -32,21 +32,41 @@ EPOCH = "1970-01-01 00:00:00+00:00"
 Progress = Callable[[int], None]
 
 
-def build(glossary: Path, db_path: Path, progress: Progress | None = None) -> int:
-    """Validate ``glossary`` and write it to ``db_path``; returns the number of concepts."""
+def build(glossary: Path, db_path: Path, progress: Progress | None = None,
+          evidence: Path | None = None) -> int:
+    """Validate ``glossary`` and write it to ``db_path``; returns the number of concepts.
+
+    ``evidence`` (default: ``evidence/attestations.tsv`` beside the glossary
+    folder, when present) adds how human translators render the terms.
+    """
     concepts = list(read_glossary(glossary))
-    write_bank(concepts, db_path, progress)
+    write_bank(concepts, db_path, progress, evidence_file(glossary, evidence))
     return len(concepts)
 
 
-def write_bank(concepts: Iterable[Concept], db_path: Path, progress: Progress | None = None) -> int:
+def evidence_file(glossary: Path, evidence: Path | None) -> Path | None:
+    """The attestations file a build reads: the one given, else the default one if present."""
+    from .evidence.facts import default_path
+
+    if evidence is not None:
+        return Path(evidence)
+    default = default_path(glossary)
+    return default if default.is_file() else None
+
+
+def write_bank(concepts: Iterable[Concept], db_path: Path, progress: Progress | None = None,
+               evidence: Path | None = None) -> int:
     """Write concepts (in id order) to a new bank at ``db_path``, replacing it atomically."""
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{db_path.name}.", suffix=".tmp", dir=db_path.parent)
     os.close(fd)
     try:
-        count = _write(Database(tmp, recreate=True), concepts, progress)
+        if evidence is not None:
+            concepts, facts = _with_evidence(concepts, evidence)
+        else:
+            facts = None
+        count = _write(Database(tmp, recreate=True), concepts, progress, facts)
         os.replace(tmp, db_path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -54,7 +74,18 @@ def write_bank(concepts: Iterable[Concept], db_path: Path, progress: Progress | 
     return count
 
 
-def _write(db: Database, concepts: Iterable[Concept], progress: Progress | None) -> int:
+def _with_evidence(concepts: Iterable[Concept], path: Path):
+    """The concepts with their terms' attestations, and the facts for the bank's table."""
+    from .evidence.facts import read_tsv
+    from .evidence.linking import Evidence
+
+    concepts = list(concepts)
+    evidence = Evidence(read_tsv(path), {c.id for c in concepts})
+    return list(evidence.attach(concepts)), evidence
+
+
+def _write(db: Database, concepts: Iterable[Concept], progress: Progress | None,
+           evidence=None) -> int:
     db.execute("PRAGMA journal_mode = OFF")
     db.execute("PRAGMA synchronous = OFF")
     schema.bank.apply(db, stop_before=schema.LOAD_STEP)
@@ -70,6 +101,8 @@ def _write(db: Database, concepts: Iterable[Concept], progress: Progress | None)
                 progress(len(chunk))
         db["tags"].insert_all(_tag_row(tag) for tag in sorted(tags))
     schema.bank.apply(db)
+    if evidence is not None:
+        _insert_evidence(db, concepts, evidence)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     stamp = EPOCH if epoch is None else _from_epoch(int(epoch))
     db.execute(f"UPDATE [{schema.bank.migrations_table}] SET applied_at = ?", [stamp])
@@ -77,6 +110,16 @@ def _write(db: Database, concepts: Iterable[Concept], progress: Progress | None)
     db.analyze()  # planner statistics: without them the (tag, status) index wins by mistake
     db.close()
     return count
+
+
+def _insert_evidence(db: Database, concepts: Iterable[Concept], evidence) -> None:
+    """The attestations and each term's share of them (concepts are a list here)."""
+    from .evidence.linking import term_rows
+
+    with db.atomic():
+        db["attestations"].insert_all(evidence.rows(), batch_size=BATCH)
+        db["term_attestations"].insert_all(
+            (row for c in concepts for row in term_rows(c)), batch_size=BATCH)
 
 
 def _from_epoch(seconds: int) -> str:

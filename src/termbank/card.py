@@ -42,12 +42,30 @@ def render(match: Match) -> str:
             lines.append(f"  {label:<{width}}  {_answer(answer, tag)}")
             if answer.note and answer.tag == tag:
                 lines.append(f"  {'':<{width}}    " + click.style(answer.note, dim=True))
+            lines += [f"  {'':<{width}}    {line}" for line in evidence_lines(answer)]
     regional = _regional(match)
     if regional:
         lines.append("  Regional variants: " + "; ".join(regional))
     if match.related:
         lines.append("  Related: " + ", ".join(r["term"] or r["concept"] for r in match.related))
     return "\n".join(lines)
+
+
+def evidence_lines(answer: Answer, limit: int = 4) -> list[str]:
+    """"used by: Firefox es-MX ×12, LibreOffice ×3" (the tag left out where it is the term's
+    own), and a marker when the dialect's translators consistently use another form."""
+    lines = []
+    if answer.attested:
+        uses = [f"{u.source}{'' if u.tag == answer.tag else ' ' + u.tag} ×{u.count}"
+                for u in answer.attested[:limit]]
+        more = len(answer.attested) - limit
+        lines.append(click.style("used by: " + ", ".join(uses) + (f" and {more} more" if more > 0
+                                                                 else ""), dim=True))
+    if answer.contradicted:
+        c = answer.contradicted
+        lines.append(click.style(f"! contradicted: {c.tag} translators use “{c.used}” "
+                                 f"({c.count} of {c.total} labels)", fg="yellow"))
+    return lines
 
 
 def _regional(match: Match) -> list[str]:

@@ -77,14 +77,17 @@ def validate(directory: Path) -> None:
 @click.option("--glossary", "glossary", type=click.Path(file_okay=False, path_type=Path),
               default=GLOSSARY_DIR, show_default=True, help="Folder of concept files.")
 @DB_OPTION
+@click.option("--evidence", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              default=None, help="Attestations to build in (default: evidence/attestations.tsv "
+              "beside the glossary folder, when present).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def build(glossary: Path, db_path: Path | None, quiet: bool) -> None:
+def build(glossary: Path, db_path: Path | None, evidence: Path | None, quiet: bool) -> None:
     """Compile glossary/ into the SQLite bank (atomic: a failed build changes nothing).
 
     Example: termbank build --glossary glossary --db termbank.db
     """
     from .bank import default_db_path
-    from .build import write_bank
+    from .build import evidence_file, write_bank
     from .source import concept_files, read_glossary
 
     target = db_path or default_db_path()
@@ -94,7 +97,7 @@ def build(glossary: Path, db_path: Path | None, quiet: bool) -> None:
         concepts = list(read_glossary(glossary, bar.update))
     with click.progressbar(length=len(concepts), label="Writing ", file=sys.stderr,
                            hidden=hidden) as bar:
-        count = write_bank(concepts, target, bar.update)
+        count = write_bank(concepts, target, bar.update, evidence_file(glossary, evidence))
     click.echo(f"Built {target} with {count} concepts from {glossary}.")
 
 

@@ -99,4 +99,7 @@ def pairs(cache: Path | None, manifest_path: Path, tag: str | None, package: str
 
 
 def register(cli: click.Group) -> None:
+    from . import cli_attest
+
+    cli_attest.register(evidence)
     cli.add_command(evidence)

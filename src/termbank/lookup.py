@@ -42,12 +42,16 @@ class Answer:
     reliability: int
     review: str
     use_instead: str | None = None
+    attested: tuple = ()          # evidence.answers.Use: human translators who use the term
+    contradicted: object = None   # evidence.answers.Contradiction, or None
 
     def to_json(self) -> dict:
         return {"term": self.term, "tag": self.tag, "status": self.status, "type": self.type,
                 "note": self.note, "status_reason": self.status_reason,
                 "reliability": self.reliability, "review": self.review,
-                "use_instead": self.use_instead}
+                "use_instead": self.use_instead,
+                "attested": [use.to_json() for use in self.attested],
+                "contradicted": self.contradicted.to_json() if self.contradicted else None}
 
 
 @dataclass(frozen=True)
@@ -104,7 +108,11 @@ def lookup(bank, text: str, source: str | None = None, targets: list[str] | None
     if min_reliability > 1:
         terms = {cid: [r for r in rows if r["reliability"] >= min_reliability]
                  for cid, rows in terms.items()}
-    return [_match(cid, best[cid], how, terms[cid], details[cid], targets) for cid in best]
+    from .evidence.answers import ConceptEvidence, with_evidence
+
+    evidence = ConceptEvidence.read(bank.conn, list(best))
+    return [with_evidence(_match(cid, best[cid], how, terms[cid], details[cid], targets), evidence)
+            for cid in best]
 
 
 def _respect_case(rows: list[sqlite3.Row], text: str) -> list[sqlite3.Row]:

@@ -31,6 +31,22 @@ class Provenance:
 
 
 @dataclass(frozen=True)
+class Attestation:
+    """Human translators' use of a term: one project's catalogues in one tag, ``count`` times.
+
+    ``kind`` is "label" (the English string was the term itself) or "support"
+    (a sentence holding the term was translated with it); ``family`` names the
+    translation community, so that projects sharing translators count once.
+    """
+
+    source: str
+    tag: str
+    count: int
+    kind: str = "label"
+    family: str = ""
+
+
+@dataclass(frozen=True)
 class Term:
     text: str
     tag: str
@@ -44,6 +60,7 @@ class Term:
     source: str | None = None
     provenance: Provenance = field(default_factory=lambda: Provenance("unknown"))
     line: int | None = field(default=None, compare=False)
+    attested: tuple[Attestation, ...] = field(default=(), compare=False)
 
     @property
     def accepted(self) -> bool:
@@ -53,13 +70,20 @@ class Term:
     def reliability(self) -> int:
         """IATE's 1-4 scale, derived from the record rather than claimed by it.
 
-        A draft is 1, or 2 when it cites a published source; one reviewer
-        makes it 3; two reviewers, or a reviewer plus a source, make it 4.
+        A draft is 1, or 2 when it cites a published source or when human
+        translators of two independent projects use it as their rendering of
+        the English term (label pairs, see ``evidenced``); one reviewer makes
+        it 3; two reviewers, or a reviewer plus a source, make it 4.
         """
         p = self.provenance
         if p.review != "reviewed" or not p.reviewers:
-            return 2 if self.source else 1
+            return 2 if self.source or self.evidenced else 1
         return 4 if len(p.reviewers) >= 2 or self.source else 3
+
+    @property
+    def evidenced(self) -> bool:
+        """Attested as a label pair by at least two independent translation communities."""
+        return len({a.family or a.source for a in self.attested if a.kind == "label"}) >= 2
 
 
 @dataclass(frozen=True)

@@ -32,4 +32,25 @@ def stats(bank) -> dict:
                                            "ORDER BY tag"),
         "do_not_translate": conn.execute("SELECT count(*) FROM concepts WHERE do_not_translate")
         .fetchone()[0],
+        **evidence_stats(conn),
+    }
+
+
+def evidence_stats(conn) -> dict:
+    """Terms that human translators are seen using (label or sentence), per term tag; terms at
+    reliability 2 through that evidence alone; attestations per catalogue tag and kind."""
+    attested = ("SELECT t.tag, count(DISTINCT t.id) FROM terms t WHERE EXISTS (SELECT 1 FROM "
+                "term_attestations a WHERE a.concept_id = t.concept_id AND a.position = t.position"
+                "{kind}) GROUP BY t.tag ORDER BY t.tag")
+    kinds: dict[str, dict[str, int]] = {}
+    for tag, kind, n in conn.execute("SELECT tag, kind, sum(count) FROM attestations "
+                                     "GROUP BY tag, kind ORDER BY tag, kind"):
+        kinds.setdefault(tag, {})[kind] = n
+    return {
+        "attested_terms_by_tag": _pairs(conn, attested.format(kind="")),
+        "label_attested_terms_by_tag": _pairs(conn, attested.format(kind=" AND a.kind = 'label'")),
+        "evidenced_terms_by_tag": _pairs(
+            conn, "SELECT tag, count(*) FROM terms WHERE reliability = 2 AND review = 'draft' "
+                  "AND source IS NULL GROUP BY tag ORDER BY tag"),
+        "attestations_by_tag": kinds,
     }

@@ -11,6 +11,8 @@ region, note, source, provenance. Mapping where TBX-Basic has no exact slot:
   starts with "termbank: " is written behind "termbank: note: ", so none is misread);
   do-not-translate is a concept-level note (TBX-Basic has no such category);
 - grammatical gender "common" is TBX's "other";
+- how human translators use a term (``termbank.evidence``) is one note per project and
+  catalogue tag: "termbank: attested: Firefox es-MX ×12 (10 labels)";
 - origin is an ``origination`` transaction; a human review is a
   ``modification`` transaction dated ``reviewed_on``, one responsibility per reviewer;
 - definitions and notes of a tag that has no term (TBX requires a term in a
@@ -52,6 +54,7 @@ MARK = "termbank: "
 FORBIDDEN = MARK + "forbidden"
 CASE_SENSITIVE = MARK + "case-sensitive"
 REASON = MARK + "reason: "
+ATTESTED = MARK + "attested: "
 FREE = MARK + "note: "
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # XML does not keep line breaks in these texts significant: runs of ASCII white space
@@ -173,8 +176,19 @@ def _term(term: Term, dialect: Dialect) -> Iterator[str]:
         yield f"      <note>{xml_safe(note)}</note>"
     if term.source:
         yield f'      <admin type="source">{xml_safe(term.source)}</admin>'
+    for use in _uses(term):
+        yield (f"      <note>{ATTESTED}{xml_safe(use.source)} {use.tag} ×{use.count} "
+               f"({use.labels} labels)</note>")
     yield from _transactions(term)
     yield f"    </{dialect.term}>"
+
+
+def _uses(term: Term):
+    if not term.attested:
+        return ()
+    from ..evidence.answers import uses_of
+
+    return uses_of(term.attested)
 
 
 def _region(tag: str) -> str | None:
@@ -338,8 +352,8 @@ def _read_term(name: str, section, tag: str) -> Term:
         reason = reason or "obsolete"
     if FORBIDDEN in notes:
         status = "forbidden"
-    own = [n.removeprefix(FREE) for n in notes
-           if n not in (FORBIDDEN, CASE_SENSITIVE) and not n.startswith(REASON)]
+    own = [n.removeprefix(FREE) for n in notes if n not in (FORBIDDEN, CASE_SENSITIVE)
+           and not n.startswith((REASON, ATTESTED))]
     return Term(text, tag, status, _pick(name, found, "termType", TBX_TO_TYPE) or "full form",
                 _pick(name, found, "partOfSpeech", TBX_TO_POS),
                 _pick(name, found, "grammaticalGender", TBX_TO_GENDER),

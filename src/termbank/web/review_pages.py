@@ -15,6 +15,7 @@ from datasette.utils.asgi import Response
 
 from .. import reviewers
 from ..errors import TermbankError
+from ..evidence.answers import uses
 from .interface import (
     Refusal,
     form_data,
@@ -86,13 +87,14 @@ async def review_queue(request, datasette):
     reviewer = await signed_in_reviewer(site, request)
 
     def pending(store, bank):
-        return [(p, bank.english_term(p.concept_id)) for p in store.list(state="pending")
-                if reviewer.may_review(p.tag)]
+        return [(p, bank.english_term(p.concept_id), uses(bank, p.concept_id, p.tag, p.term))
+                for p in store.list(state="pending") if reviewer.may_review(p.tag)]
 
     items = await site.in_store(pending)
     if wants_json(request):
         return json_response({"reviewer": reviewer.id, "languages": list(reviewer.languages),
-                              "pending": [proposal_json(p) for p, _ in items]})
+                              "pending": [dict(proposal_json(p), attested=[u.to_json() for u in e])
+                                          for p, _, e in items]})
     return await render(datasette, request, "termbank_review.html",
                         {"reviewer": reviewer, "items": items})
 
