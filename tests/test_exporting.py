@@ -17,7 +17,6 @@ from termbank.exporting import (
     dialect_terms,
     kept_tags,
     selected,
-    write_atomically,
 )
 from termbank.model import Glossary
 
@@ -98,20 +97,6 @@ def test_entry_spool_groups_by_key_best_rank_first():
             spool.add(key, rank, concept_id, "")
         groups = [[(k, c) for k, _, c, _ in g] for g in spool.groups()]
     assert groups == [[("a", "w"), ("a", "y")], [("b", "z"), ("b", "x")]]
-
-
-def test_write_atomically_replaces_only_on_success(tmp_path):
-    target = tmp_path / "out.txt"
-    write_atomically(target, lambda fp: fp.write(b"first"))
-
-    def fail(fp):
-        fp.write(b"half")
-        raise RuntimeError("boom")
-
-    with pytest.raises(RuntimeError):
-        write_atomically(target, fail)
-    assert target.read_bytes() == b"first" and [p.name for p in tmp_path.iterdir()] == ["out.txt"]
-    assert target.stat().st_mode & 0o044   # readable by others as an ordinary file
 
 
 def test_export_command_to_stdout_and_file(db, tmp_path):

@@ -13,7 +13,6 @@ skipped.
 from __future__ import annotations
 
 import json
-import os
 import re
 import tempfile
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from pathlib import Path
 import yaml
 
 from . import langtags
+from .atomic import write_text_atomically
 from .errors import SourceError, TermbankError
 from .inflection import fold
 from .proposals import ProposalStore
@@ -182,11 +182,4 @@ def _replace_validated(path: Path, text: str) -> None:
         except SourceError as exc:
             raise TermbankError(f"{path}: applying the proposal would make the file invalid "
                                 f"({exc}); nothing was written") from None
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fp:
-            fp.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomically(path, text)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from pathlib import Path
@@ -18,6 +17,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from . import langtags, schema
+from .atomic import replacing
 from .fields import SUBJECT_FIELDS
 from .inflection import fold, stem
 from .model import Concept, Term
@@ -41,17 +41,8 @@ def build(glossary: Path, db_path: Path, progress: Progress | None = None) -> in
 
 def write_bank(concepts: Iterable[Concept], db_path: Path, progress: Progress | None = None) -> int:
     """Write concepts (in id order) to a new bank at ``db_path``, replacing it atomically."""
-    db_path = Path(db_path)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{db_path.name}.", suffix=".tmp", dir=db_path.parent)
-    os.close(fd)
-    try:
-        count = _write(Database(tmp, recreate=True), concepts, progress)
-        os.replace(tmp, db_path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return count
+    with replacing(db_path) as tmp:
+        return _write(Database(tmp, recreate=True), concepts, progress)
 
 
 def _write(db: Database, concepts: Iterable[Concept], progress: Progress | None) -> int:

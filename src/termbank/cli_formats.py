@@ -107,7 +107,7 @@ def locales(glossary_dir: Path, out_dir: Path, check: bool) -> None:
 
     Example: termbank locales --check
     """
-    from .exporting import write_atomically
+    from .atomic import write_atomically
 
     expected = _catalogues(glossary_dir, out_dir)
     present = set(out_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.[pm]o"))

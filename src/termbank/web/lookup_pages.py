@@ -141,7 +141,8 @@ def downloads(dialect: str) -> list[dict]:
 @page
 async def export_download(request, datasette):
     """``/-/export/FORMAT?lang=TAG``: the bank in an export format, built once per bank version."""
-    from ..exporting import ExportOptions, write_atomically
+    from ..atomic import write_atomically
+    from ..exporting import ExportOptions
     from ..formats import FORMATS
 
     site = Site.of(datasette)
