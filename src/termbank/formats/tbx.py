@@ -1,6 +1,7 @@
 """TBX termbases: ISO 30042:2019 TBX-Basic (DCA style) and the 2008 ``<martif>`` form.
 
-Both are written concept by concept as text (no tree in memory) and carry
+Both are streamed through ``lxml.etree.xmlfile``, one concept entry element at a
+time (never the whole tree in memory), and carry
 everything the model holds, each tag's own terms as recorded (a consumer
 applies its own fallback): subject field, definitions, notes, sources,
 related concepts, and per term part of speech, gender, term type, status,
@@ -18,7 +19,7 @@ region, note, source, provenance. Mapping where TBX-Basic has no exact slot:
 - concept ids that start with a digit are XML IDs only with a leading "_".
 
 Checklist: characters XML 1.0 forbids (most C0 controls, U+FFFE/FFFF,
-surrogates) are dropped; &, <, > and quotes escaped; dates written only when
+surrogates) are dropped and lxml escapes the rest; dates written only when
 they are ISO dates; an export with no concept is refused (TBX requires one).
 The 2019 form validates against the TBX-Basic RELAX NG schema (tests).
 """
@@ -37,6 +38,8 @@ from ..exporting import ExportOptions, kept_tags, selected
 from ..model import Concept, Glossary, Provenance, Term
 
 NAMESPACE = "urn:iso:std:iso:30042:ed-2"
+XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
+XML_LANG = f"{{{XML_NAMESPACE}}}lang"
 STATUS_TO_TBX = {"preferred": "preferredTerm-admn-sts", "admitted": "admittedTerm-admn-sts",
                  "deprecated": "deprecatedTerm-admn-sts", "forbidden": "deprecatedTerm-admn-sts"}
 TYPE_TO_TBX = {"full form": "fullForm", "abbreviation": "abbreviation", "acronym": "acronym",
@@ -57,30 +60,50 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # XML does not keep line breaks in these texts significant: runs of ASCII white space
 # are written, and read back, as one space (no-break spaces are kept).
 _SPACES = re.compile(r"[ \t\r\n]+")
-_XML_ESCAPES = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;"}
 # what XML 1.0 does not allow in a document at all: most C0 controls, U+FFFE/FFFF, lone surrogates
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
-def xml_safe(text: str) -> str:
-    """Escaped for XML text and attributes, without the characters XML 1.0 forbids."""
-    return _NOT_XML.sub("", _SPACES.sub(" ", text).strip()).translate(_XML_ESCAPES)
+def xml_text(text: str) -> str:
+    """Text as XML carries it: white space runs as one space, characters XML 1.0 forbids
+    dropped (lxml refuses them; it escapes everything else itself)."""
+    return _NOT_XML.sub("", _SPACES.sub(" ", text).strip())
 
 
 @dataclass(frozen=True)
 class Dialect:
-    """The element names and root of one TBX generation."""
+    """The element names, root and namespace of one TBX generation."""
 
     root: str
+    attributes: tuple[tuple[str, str], ...]
+    namespace: str | None
     header: str
     entry: str
     language: str
     term: str
 
+    def tag(self, name: str) -> str:
+        return f"{{{self.namespace}}}{name}" if self.namespace else name
 
-TBX_2019 = Dialect(f'tbx type="TBX-Basic" style="dca" xml:lang="{{lang}}" xmlns="{NAMESPACE}"',
+    def element(self, name: str, text: str | None = None, parent=None, **attrib: str):
+        """A new element of this dialect (under ``parent`` if given); ``lang`` is xml:lang."""
+        from lxml import etree
+
+        if "lang" in attrib:
+            attrib[XML_LANG] = attrib.pop("lang")
+        tag = self.tag(name)
+        if parent is None:
+            made = etree.Element(tag, attrib, nsmap={None: self.namespace} if self.namespace else None)
+        else:
+            made = etree.SubElement(parent, tag, attrib)
+        if text is not None:
+            made.text = xml_text(text)
+        return made
+
+
+TBX_2019 = Dialect("tbx", (("type", "TBX-Basic"), ("style", "dca")), NAMESPACE,
                    "tbxHeader", "conceptEntry", "langSec", "termSec")
-TBX_2008 = Dialect('martif type="TBX" xml:lang="{lang}"', "martifHeader", "termEntry",
+TBX_2008 = Dialect("martif", (("type", "TBX"),), None, "martifHeader", "termEntry",
                    "langSet", "tig")
 
 
@@ -93,22 +116,42 @@ def write_martif(fp: BinaryIO, glossary: Glossary, options: ExportOptions) -> No
 
 
 def _write(fp: BinaryIO, glossary: Glossary, options: ExportOptions, dialect: Dialect) -> None:
+    """The document streamed through ``lxml.etree.xmlfile``: one entry element built,
+    written and dropped at a time."""
+    from lxml import etree
+
     tags = kept_tags(options)
-    root_name = dialect.root.split()[0]
-    fp.write(b'<?xml version="1.0" encoding="UTF-8"?>\n')
-    fp.write(f"<{dialect.root.format(lang=options.source)}>\n"
-             f"<{dialect.header}><fileDesc><sourceDesc><p>termbank: microscopy and "
-             f"bioimage-analysis terms</p></sourceDesc></fileDesc></{dialect.header}>\n"
-             "<text>\n<body>\n".encode())
+    nsmap = {"xml": XML_NAMESPACE}   # else lxml binds xml:lang's namespace to a made-up prefix
+    if dialect.namespace:
+        nsmap[None] = dialect.namespace
+    attributes = {**dict(dialect.attributes), XML_LANG: options.source}
     written = 0
-    for concept in selected(glossary, options):
-        related = [r for r in concept.related if options.concepts is None or r in options.concepts]
-        fp.write(_entry(concept, tags, dialect, related).encode())
-        written += 1
-    if not written:
-        raise TermbankError("no concept to export: TBX needs at least one (check --concept, "
-                            "--lang and --min-reliability)")
-    fp.write(f"</body>\n</text>\n</{root_name}>\n".encode())
+    with etree.xmlfile(fp, encoding="UTF-8", close=False) as xf:
+        xf.write_declaration()
+        with xf.element(dialect.tag(dialect.root), attributes, nsmap=nsmap):
+            xf.write("\n", _header(dialect), "\n")
+            with xf.element(dialect.tag("text")):
+                xf.write("\n")
+                with xf.element(dialect.tag("body")):
+                    xf.write("\n")
+                    for concept in selected(glossary, options):
+                        related = [r for r in concept.related
+                                   if options.concepts is None or r in options.concepts]
+                        xf.write(_entry(concept, tags, dialect, related), "\n")
+                        written += 1
+                    if not written:
+                        raise TermbankError("no concept to export: TBX needs at least one (check "
+                                            "--concept, --to and --min-reliability)")
+                xf.write("\n")
+            xf.write("\n")
+    fp.write(b"\n")
+
+
+def _header(dialect: Dialect):
+    header = dialect.element(dialect.header)
+    description = dialect.element("sourceDesc", parent=dialect.element("fileDesc", parent=header))
+    dialect.element("p", "termbank: microscopy and bioimage-analysis terms", description)
+    return header
 
 
 def concept_ref(concept_id: str) -> str:
@@ -116,65 +159,68 @@ def concept_ref(concept_id: str) -> str:
     return f"_{concept_id}" if concept_id[:1].isdigit() else concept_id
 
 
-def _entry(concept: Concept, kept: frozenset[str] | None, dialect: Dialect,
-           related: list[str]) -> str:
-    """One concept entry. ``related`` holds only exported concepts: a cross-reference is an
-    XML IDREF and must point inside the file."""
-    terms = [t for t in concept.terms if kept is None or t.tag in kept]
+def _entry(concept: Concept, kept: frozenset[str] | None, dialect: Dialect, related: list[str]):
+    """One concept entry element. ``related`` holds only exported concepts: a cross-reference
+    is an XML IDREF and must point inside the file."""
+    from lxml import etree
+
     by_tag: dict[str, list[Term]] = {}
-    for term in terms:
-        by_tag.setdefault(term.tag, []).append(term)
-    out = [f'<{dialect.entry} id="{xml_safe(concept_ref(concept.id))}">',
-           f'  <descrip type="subjectField">{xml_safe(concept.subject_field)}</descrip>']
+    for term in concept.terms:
+        if kept is None or term.tag in kept:
+            by_tag.setdefault(term.tag, []).append(term)
+    entry = dialect.element(dialect.entry, id=xml_text(concept_ref(concept.id)))
+    dialect.element("descrip", concept.subject_field, entry, type="subjectField")
     if concept.do_not_translate:
-        out.append(f"  <note>{DO_NOT_TRANSLATE}</note>")
-    out += [f'  <admin type="source">{xml_safe(s)}</admin>' for s in concept.sources]
-    out += [f'  <ref type="crossReference" target="{xml_safe(concept_ref(r))}">{xml_safe(r)}</ref>'
-            for r in related]
+        dialect.element("note", DO_NOT_TRANSLATE, entry)
+    for source in concept.sources:
+        dialect.element("admin", source, entry, type="source")
+    for other in related:
+        dialect.element("ref", other, entry, type="crossReference",
+                        target=xml_text(concept_ref(other)))
     for tag, text in sorted(concept.definitions.items()):
         if tag not in by_tag and (kept is None or tag in kept):
-            out.append(f'  <descrip type="definition" xml:lang="{tag}">{xml_safe(text)}</descrip>')
+            dialect.element("descrip", text, entry, type="definition", lang=tag)
     for tag, text in sorted(concept.notes.items()):
         if tag not in by_tag and (kept is None or tag in kept):
-            out.append(f'  <note xml:lang="{tag}">{xml_safe(text)}</note>')
+            dialect.element("note", text, entry, lang=tag)
     for tag in sorted(by_tag):
-        out.append(f'  <{dialect.language} xml:lang="{tag}">')
+        section = dialect.element(dialect.language, parent=entry, lang=tag)
         if tag in concept.definitions:
-            out.append(f'    <descrip type="definition">{xml_safe(concept.definitions[tag])}</descrip>')
+            dialect.element("descrip", concept.definitions[tag], section, type="definition")
         if tag in concept.notes:
-            out.append(f"    <note>{xml_safe(concept.notes[tag])}</note>")
-        out += [line for term in by_tag[tag] for line in _term(term, dialect)]
-        out.append(f"  </{dialect.language}>")
-    out.append(f"</{dialect.entry}>\n")
-    return "\n".join(out)
+            dialect.element("note", concept.notes[tag], section)
+        for term in by_tag[tag]:
+            _term(term, dialect, dialect.element(dialect.term, parent=section))
+    etree.indent(entry, space="  ")
+    return entry
 
 
-def _term(term: Term, dialect: Dialect) -> Iterator[str]:
-    yield f"    <{dialect.term}>"
-    yield f"      <term>{xml_safe(term.text)}</term>"
+def _term(term: Term, dialect: Dialect, section) -> None:
+    def add(name: str, text: str, **attrib: str) -> None:
+        dialect.element(name, text, section, **attrib)
+
+    add("term", term.text)
     if term.part_of_speech:
-        yield f'      <termNote type="partOfSpeech">{POS_TO_TBX[term.part_of_speech]}</termNote>'
+        add("termNote", POS_TO_TBX[term.part_of_speech], type="partOfSpeech")
     if term.gender:
-        yield f'      <termNote type="grammaticalGender">{GENDER_TO_TBX[term.gender]}</termNote>'
+        add("termNote", GENDER_TO_TBX[term.gender], type="grammaticalGender")
     if term.type != "full form":   # the default, left implicit as TBX-Basic allows
-        yield f'      <termNote type="termType">{TYPE_TO_TBX[term.type]}</termNote>'
-    yield f'      <termNote type="administrativeStatus">{STATUS_TO_TBX[term.status]}</termNote>'
+        add("termNote", TYPE_TO_TBX[term.type], type="termType")
+    add("termNote", STATUS_TO_TBX[term.status], type="administrativeStatus")
     region = _region(term.tag)
     if region:
-        yield f'      <termNote type="geographicalUsage">{xml_safe(region)}</termNote>'
+        add("termNote", region, type="geographicalUsage")
     if term.status == "forbidden":
-        yield f"      <note>{FORBIDDEN}</note>"
+        add("note", FORBIDDEN)
     if term.status_reason:
-        yield f"      <note>{REASON}{xml_safe(term.status_reason)}</note>"
+        add("note", REASON + term.status_reason)
     if term.case_sensitive:
-        yield f"      <note>{CASE_SENSITIVE}</note>"
+        add("note", CASE_SENSITIVE)
     if term.note:
-        note = FREE + term.note if term.note.startswith(MARK) else term.note
-        yield f"      <note>{xml_safe(note)}</note>"
+        add("note", FREE + term.note if term.note.startswith(MARK) else term.note)
     if term.source:
-        yield f'      <admin type="source">{xml_safe(term.source)}</admin>'
-    yield from _transactions(term)
-    yield f"    </{dialect.term}>"
+        add("admin", term.source, type="source")
+    _transactions(term, dialect, section)
 
 
 def _region(tag: str) -> str | None:
@@ -190,18 +236,19 @@ def _english_territories() -> dict[str, str]:
     return dict(Locale("en").territories)
 
 
-def _transactions(term: Term) -> Iterator[str]:
+def _transactions(term: Term, dialect: Dialect, section) -> None:
     p = term.provenance
     if p.origin != "unknown":
-        yield ('      <transacGrp><transac type="transactionType">origination</transac>'
-               f'<transacNote type="responsibility">{xml_safe(p.origin)}</transacNote>'
-               "</transacGrp>")
+        group = dialect.element("transacGrp", parent=section)
+        dialect.element("transac", "origination", group, type="transactionType")
+        dialect.element("transacNote", p.origin, group, type="responsibility")
     if p.review == "reviewed":
-        date = f"<date>{p.reviewed_on}</date>" if p.reviewed_on and _ISO_DATE.match(p.reviewed_on) else ""
-        names = "".join(f'<transacNote type="responsibility">{xml_safe(r)}</transacNote>'
-                        for r in p.reviewers)
-        yield ('      <transacGrp><transac type="transactionType">modification</transac>'
-               f"{date}{names}</transacGrp>")
+        group = dialect.element("transacGrp", parent=section)
+        dialect.element("transac", "modification", group, type="transactionType")
+        if p.reviewed_on and _ISO_DATE.match(p.reviewed_on):
+            dialect.element("date", p.reviewed_on, group)
+        for reviewer in p.reviewers:
+            dialect.element("transacNote", reviewer, group, type="responsibility")
 
 
 # Reading ---------------------------------------------------------------------------------
@@ -215,7 +262,6 @@ TBX_TO_GENDER = {"masculine": "masculine", "feminine": "feminine", "neuter": "ne
 ENTRIES = ("conceptEntry", "termEntry")
 LANGUAGES = ("langSec", "langSet")
 TERMS = ("termSec", "tig", "ntig")
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def read_tbx(fp: BinaryIO, *, name: str) -> Iterator[Concept]:
