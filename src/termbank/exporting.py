@@ -75,7 +75,7 @@ class ExportOptions:
         tags = self.target_tags(glossary)
         if len(tags) != 1:
             given = ", ".join(tags) or "none"
-            raise TermbankError(f"{format_name} holds one target language: pass one --lang TAG "
+            raise TermbankError(f"{format_name} holds one target language: pass one --to TAG "
                                 f"(the bank has: {given})")
         return tags[0]
 
