@@ -96,7 +96,7 @@ async def test_a_replica_sends_writes_to_the_writer(bank_path):
     replica = make_datasette(bank_path, None, METADATA, writer="https://terms.example.org")
     page = await replica.client.get("/-/lookup?q=pixel&to=es-MX")
     assert page.status_code == 200
-    assert 'href="https://terms.example.org/-/propose?concept=pixel&amp;tag=es-MX"' in page.text
+    assert 'href="https://terms.example.org/-/propose?concept=pixel&amp;to=es-MX"' in page.text
     form = await replica.client.get("/-/propose?concept=pixel")
     assert form.status_code == 307
     assert form.headers["location"] == "https://terms.example.org/-/propose?concept=pixel"
