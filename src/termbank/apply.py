@@ -28,6 +28,7 @@ from .proposals import ProposalStore
 from .source import SUFFIXES, read_concept
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+WRITTEN, WOULD_WRITE = "written", "would be written"
 _DASH = re.compile(r"^( *)-( +)")
 
 
@@ -37,7 +38,7 @@ class Outcome:
     concept_id: str
     tag: str
     term: str
-    result: str  # "written", "already there", "no concept file"
+    result: str  # "written" ("would be written" in a dry run), "already there", "no concept file"
     path: str | None = None
 
     def __str__(self) -> str:
@@ -60,9 +61,11 @@ def apply(store: ProposalStore, glossary: Path, dry_run: bool = False) -> list[O
         if new_text is None:
             outcomes.append(_outcome(row, "already there", path))
             continue
-        if not dry_run:
-            _replace_validated(path, new_text)
-        outcomes.append(_outcome(row, "written", path))
+        if dry_run:
+            outcomes.append(_outcome(row, WOULD_WRITE, path))
+            continue
+        _replace_validated(path, new_text)
+        outcomes.append(_outcome(row, WRITTEN, path))
     return outcomes
 
 

@@ -295,15 +295,18 @@ def proposals_apply(glossary: Path, dry_run: bool, proposals_path: Path | None,
 
     Example: termbank proposals apply && git diff glossary/
     """
-    from .apply import apply
+    from .apply import WOULD_WRITE, WRITTEN, apply
 
     outcomes = with_store(proposals_path, db_path, lambda s: apply(s, glossary, dry_run))
     for outcome in outcomes:
         click.echo(str(outcome))
-    written = sum(o.result == "written" for o in outcomes)
-    verb = "would write" if dry_run else "wrote"
-    click.echo(f"{verb} {written} term(s); {len(outcomes) - written} already there or skipped.",
-               err=True)
+    written = sum(o.result in (WRITTEN, WOULD_WRITE) for o in outcomes)
+    rest = len(outcomes) - written
+    if dry_run:
+        click.echo(f"Dry run: {written} term(s) would be written; {rest} already there or "
+                   "skipped; nothing changed.", err=True)
+    else:
+        click.echo(f"wrote {written} term(s); {rest} already there or skipped.", err=True)
 
 
 def register(cli: click.Group) -> None:
