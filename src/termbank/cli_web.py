@@ -67,11 +67,42 @@ def serve(db_path: Path | None, proposals_path: Path | None, host: str, port: in
     Bank(bank).close()  # a missing or outdated bank fails here, with the remedy
     ds = make_datasette(bank, None if writer else proposals_at(proposals_path, db_path),
                         metadata_path, writer=writer, settings=dict(settings))
+    sock = listening_socket(host, port)
     # Start up before serving, as `datasette serve` does: Datasette 0.65 runs startup hooks
     # on the first request otherwise, and concurrent first requests would race them.
     asyncio.run(ds.invoke_startup())
-    click.echo(f"Serving {bank} at http://{host}:{port}/-/lookup", err=True)
-    uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on")
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"Serving {bank} at http://{shown}:{port}/-/lookup", err=True)
+    server = uvicorn.Server(uvicorn.Config(ds.app(), log_level="warning", lifespan="on"))
+    asyncio.run(server.serve(sockets=[sock]))
+
+
+def listening_socket(host: str, port: int):
+    """A socket already bound and listening, so that "Serving ... at URL" is true when it
+    is printed and a busy port is one clear line instead of a server's log."""
+    import errno
+    import socket
+
+    from .errors import TermbankError
+
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+    except socket.gaierror as exc:
+        raise TermbankError(f"--host {host}: {exc.strerror}") from None
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise TermbankError(f"port {port} on {host} is already in use; serve on another "
+                                f"with --port (e.g. --port {port + 1 if port < 65535 else 8001})"
+                                ) from None
+        raise TermbankError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    return sock
 
 
 @click.group()
