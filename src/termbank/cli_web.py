@@ -42,7 +42,8 @@ def open_store(proposals_path: Path | None, db_path: Path | None):
 @click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535),
               help="Port to listen on.")
 @click.option("--metadata", "metadata_path", type=click.Path(dir_okay=False, path_type=Path),
-              default=None, help="Datasette metadata (default: datasette/metadata.yml).")
+              default=None, help="Datasette metadata (default: the datasette/metadata.yml "
+                                  "installed with termbank).")
 @click.option("--writer", metavar="URL", default=None,
               help="Serve as a read-only replica: proposals and reviews go to the writer at URL.")
 @click.option("--setting", "settings", type=(str, str), multiple=True, metavar="NAME VALUE",
