@@ -95,7 +95,7 @@ def selected(glossary: Glossary, options: ExportOptions) -> Iterator[Concept]:
 
 
 def kept_tags(options: ExportOptions) -> frozenset[str] | None:
-    """For formats that carry each tag's own terms: None keeps every tag; with --lang,
+    """For formats that carry each tag's own terms: None keeps every tag; with --to,
     the source and each target's fallback chain (an es-MX export keeps es-419 and es)."""
     if not options.targets:
         return None
