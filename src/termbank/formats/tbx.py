@@ -64,9 +64,16 @@ _SPACES = re.compile(r"[ \t\r\n]+")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
+# Text that needs xml_text's work: forbidden characters or white space other than single
+# inner spaces. Most terms have none, and skip both substitutions.
+_UNCLEAN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff\t\r\n]|  |^ | $")
+
+
 def xml_text(text: str) -> str:
     """Text as XML carries it: white space runs as one space, characters XML 1.0 forbids
     dropped (lxml refuses them; it escapes everything else itself)."""
+    if _UNCLEAN.search(text) is None:
+        return text
     return _NOT_XML.sub("", _SPACES.sub(" ", text).strip())
 
 
@@ -85,26 +92,52 @@ class Dialect:
     def tag(self, name: str) -> str:
         return f"{{{self.namespace}}}{name}" if self.namespace else name
 
-    def element(self, name: str, text: str | None = None, parent=None, **attrib: str):
-        """A new element of this dialect (under ``parent`` if given); ``lang`` is xml:lang."""
-        from lxml import etree
-
-        if "lang" in attrib:
-            attrib[XML_LANG] = attrib.pop("lang")
-        tag = self.tag(name)
-        if parent is None:
-            made = etree.Element(tag, attrib, nsmap={None: self.namespace} if self.namespace else None)
-        else:
-            made = etree.SubElement(parent, tag, attrib)
-        if text is not None:
-            made.text = xml_text(text)
-        return made
-
 
 TBX_2019 = Dialect("tbx", (("type", "TBX-Basic"), ("style", "dca")), NAMESPACE,
                    "tbxHeader", "conceptEntry", "langSec", "termSec")
 TBX_2008 = Dialect("martif", (("type", "TBX"),), None, "martifHeader", "termEntry",
                    "langSet", "tig")
+
+# attribute sets used on every entry, built once
+_SUBJECT_FIELD = {"type": "subjectField"}
+_DEFINITION = {"type": "definition"}
+_SOURCE = {"type": "source"}
+_STATUS = {"type": "administrativeStatus"}
+_TRANSACTION = {"type": "transactionType"}
+_RESPONSIBILITY = {"type": "responsibility"}
+_TERM_NOTES = {kind: {"type": kind} for kind in
+               ("partOfSpeech", "grammaticalGender", "termType", "geographicalUsage")}
+
+
+class _Builder:
+    """Makes one dialect's elements: lxml and the qualified tag names looked up once per
+    export, since an entry has a few dozen elements and a bank a million entries."""
+
+    def __init__(self, dialect: Dialect):
+        from lxml import etree
+
+        self.dialect = dialect
+        self._element, self._sub, self._indent = etree.Element, etree.SubElement, etree.indent
+        self._nsmap = {None: dialect.namespace} if dialect.namespace else None
+        names = ("text", "body", "fileDesc", "sourceDesc", "p", "descrip", "note", "admin",
+                 "ref", "term", "termNote", "transacGrp", "transac", "transacNote", "date",
+                 dialect.root, dialect.header, dialect.entry, dialect.language, dialect.term)
+        self.tags = {name: dialect.tag(name) for name in names}
+
+    def top(self, name: str, attrib: dict | None = None):
+        """An element written on its own (a header, an entry): it declares the namespace."""
+        return self._element(self.tags[name], attrib, nsmap=self._nsmap)
+
+    def add(self, parent, name: str, text: str | None = None, attrib: dict | None = None):
+        made = self._sub(parent, self.tags[name], attrib) if attrib else \
+            self._sub(parent, self.tags[name])
+        if text is not None:
+            made.text = xml_text(text)
+        return made
+
+    def indented(self, element):
+        self._indent(element, space="  ")
+        return element
 
 
 def write_tbx(fp: BinaryIO, glossary: Glossary, options: ExportOptions) -> None:
@@ -120,6 +153,7 @@ def _write(fp: BinaryIO, glossary: Glossary, options: ExportOptions, dialect: Di
     written and dropped at a time."""
     from lxml import etree
 
+    build = _Builder(dialect)
     tags = kept_tags(options)
     nsmap = {"xml": XML_NAMESPACE}   # else lxml binds xml:lang's namespace to a made-up prefix
     if dialect.namespace:
@@ -128,16 +162,16 @@ def _write(fp: BinaryIO, glossary: Glossary, options: ExportOptions, dialect: Di
     written = 0
     with etree.xmlfile(fp, encoding="UTF-8", close=False) as xf:
         xf.write_declaration()
-        with xf.element(dialect.tag(dialect.root), attributes, nsmap=nsmap):
-            xf.write("\n", _header(dialect), "\n")
-            with xf.element(dialect.tag("text")):
+        with xf.element(build.tags[dialect.root], attributes, nsmap=nsmap):
+            xf.write("\n", _header(build), "\n")
+            with xf.element(build.tags["text"]):
                 xf.write("\n")
-                with xf.element(dialect.tag("body")):
+                with xf.element(build.tags["body"]):
                     xf.write("\n")
                     for concept in selected(glossary, options):
                         related = [r for r in concept.related
                                    if options.concepts is None or r in options.concepts]
-                        xf.write(_entry(concept, tags, dialect, related), "\n")
+                        xf.write(_entry(concept, tags, build, related), "\n")
                         written += 1
                     if not written:
                         raise TermbankError("no concept to export: TBX needs at least one (check "
@@ -147,10 +181,10 @@ def _write(fp: BinaryIO, glossary: Glossary, options: ExportOptions, dialect: Di
     fp.write(b"\n")
 
 
-def _header(dialect: Dialect):
-    header = dialect.element(dialect.header)
-    description = dialect.element("sourceDesc", parent=dialect.element("fileDesc", parent=header))
-    dialect.element("p", "termbank: microscopy and bioimage-analysis terms", description)
+def _header(build: _Builder):
+    header = build.top(build.dialect.header)
+    description = build.add(build.add(header, "fileDesc"), "sourceDesc")
+    build.add(description, "p", "termbank: microscopy and bioimage-analysis terms")
     return header
 
 
@@ -159,68 +193,63 @@ def concept_ref(concept_id: str) -> str:
     return f"_{concept_id}" if concept_id[:1].isdigit() else concept_id
 
 
-def _entry(concept: Concept, kept: frozenset[str] | None, dialect: Dialect, related: list[str]):
+def _entry(concept: Concept, kept: frozenset[str] | None, build: _Builder, related: list[str]):
     """One concept entry element. ``related`` holds only exported concepts: a cross-reference
     is an XML IDREF and must point inside the file."""
-    from lxml import etree
-
+    dialect, add = build.dialect, build.add
     by_tag: dict[str, list[Term]] = {}
     for term in concept.terms:
         if kept is None or term.tag in kept:
             by_tag.setdefault(term.tag, []).append(term)
-    entry = dialect.element(dialect.entry, id=xml_text(concept_ref(concept.id)))
-    dialect.element("descrip", concept.subject_field, entry, type="subjectField")
+    entry = build.top(dialect.entry, {"id": xml_text(concept_ref(concept.id))})
+    add(entry, "descrip", concept.subject_field, _SUBJECT_FIELD)
     if concept.do_not_translate:
-        dialect.element("note", DO_NOT_TRANSLATE, entry)
+        add(entry, "note", DO_NOT_TRANSLATE)
     for source in concept.sources:
-        dialect.element("admin", source, entry, type="source")
+        add(entry, "admin", source, _SOURCE)
     for other in related:
-        dialect.element("ref", other, entry, type="crossReference",
-                        target=xml_text(concept_ref(other)))
+        add(entry, "ref", other, {"type": "crossReference", "target": xml_text(concept_ref(other))})
     for tag, text in sorted(concept.definitions.items()):
         if tag not in by_tag and (kept is None or tag in kept):
-            dialect.element("descrip", text, entry, type="definition", lang=tag)
+            add(entry, "descrip", text, {"type": "definition", XML_LANG: tag})
     for tag, text in sorted(concept.notes.items()):
         if tag not in by_tag and (kept is None or tag in kept):
-            dialect.element("note", text, entry, lang=tag)
+            add(entry, "note", text, {XML_LANG: tag})
     for tag in sorted(by_tag):
-        section = dialect.element(dialect.language, parent=entry, lang=tag)
+        section = add(entry, dialect.language, None, {XML_LANG: tag})
         if tag in concept.definitions:
-            dialect.element("descrip", concept.definitions[tag], section, type="definition")
+            add(section, "descrip", concept.definitions[tag], _DEFINITION)
         if tag in concept.notes:
-            dialect.element("note", concept.notes[tag], section)
+            add(section, "note", concept.notes[tag])
         for term in by_tag[tag]:
-            _term(term, dialect, dialect.element(dialect.term, parent=section))
-    etree.indent(entry, space="  ")
-    return entry
+            _term(term, build, add(section, dialect.term))
+    return build.indented(entry)
 
 
-def _term(term: Term, dialect: Dialect, section) -> None:
-    def add(name: str, text: str, **attrib: str) -> None:
-        dialect.element(name, text, section, **attrib)
-
-    add("term", term.text)
+def _term(term: Term, build: _Builder, section) -> None:
+    add = build.add
+    add(section, "term", term.text)
     if term.part_of_speech:
-        add("termNote", POS_TO_TBX[term.part_of_speech], type="partOfSpeech")
+        add(section, "termNote", POS_TO_TBX[term.part_of_speech], _TERM_NOTES["partOfSpeech"])
     if term.gender:
-        add("termNote", GENDER_TO_TBX[term.gender], type="grammaticalGender")
+        add(section, "termNote", GENDER_TO_TBX[term.gender], _TERM_NOTES["grammaticalGender"])
     if term.type != "full form":   # the default, left implicit as TBX-Basic allows
-        add("termNote", TYPE_TO_TBX[term.type], type="termType")
-    add("termNote", STATUS_TO_TBX[term.status], type="administrativeStatus")
+        add(section, "termNote", TYPE_TO_TBX[term.type], _TERM_NOTES["termType"])
+    add(section, "termNote", STATUS_TO_TBX[term.status], _STATUS)
     region = _region(term.tag)
     if region:
-        add("termNote", region, type="geographicalUsage")
+        add(section, "termNote", region, _TERM_NOTES["geographicalUsage"])
     if term.status == "forbidden":
-        add("note", FORBIDDEN)
+        add(section, "note", FORBIDDEN)
     if term.status_reason:
-        add("note", REASON + term.status_reason)
+        add(section, "note", REASON + term.status_reason)
     if term.case_sensitive:
-        add("note", CASE_SENSITIVE)
+        add(section, "note", CASE_SENSITIVE)
     if term.note:
-        add("note", FREE + term.note if term.note.startswith(MARK) else term.note)
+        add(section, "note", FREE + term.note if term.note.startswith(MARK) else term.note)
     if term.source:
-        add("admin", term.source, type="source")
-    _transactions(term, dialect, section)
+        add(section, "admin", term.source, _SOURCE)
+    _transactions(term, build, section)
 
 
 def _region(tag: str) -> str | None:
@@ -236,19 +265,19 @@ def _english_territories() -> dict[str, str]:
     return dict(Locale("en").territories)
 
 
-def _transactions(term: Term, dialect: Dialect, section) -> None:
-    p = term.provenance
+def _transactions(term: Term, build: _Builder, section) -> None:
+    p, add = term.provenance, build.add
     if p.origin != "unknown":
-        group = dialect.element("transacGrp", parent=section)
-        dialect.element("transac", "origination", group, type="transactionType")
-        dialect.element("transacNote", p.origin, group, type="responsibility")
+        group = add(section, "transacGrp")
+        add(group, "transac", "origination", _TRANSACTION)
+        add(group, "transacNote", p.origin, _RESPONSIBILITY)
     if p.review == "reviewed":
-        group = dialect.element("transacGrp", parent=section)
-        dialect.element("transac", "modification", group, type="transactionType")
+        group = add(section, "transacGrp")
+        add(group, "transac", "modification", _TRANSACTION)
         if p.reviewed_on and _ISO_DATE.match(p.reviewed_on):
-            dialect.element("date", p.reviewed_on, group)
+            add(group, "date", p.reviewed_on)
         for reviewer in p.reviewers:
-            dialect.element("transacNote", reviewer, group, type="responsibility")
+            add(group, "transacNote", reviewer, _RESPONSIBILITY)
 
 
 # Reading ---------------------------------------------------------------------------------
