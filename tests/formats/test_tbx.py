@@ -111,3 +111,15 @@ def test_writer_and_reader_agree_on_any_text(terms, note):
     (read,) = tbx.read_tbx(io.BytesIO(data.getvalue()), name="p.tbx")
     assert [t.text for t in read.terms] == terms
     assert read.definitions == {"en": note} and {t.note for t in read.terms} == {note}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("point spread function", "point spread function"),
+    ("  leading and trailing ", "leading and trailing"),
+    ("two  spaces", "two spaces"),
+    ("line\nbreak\tand tab", "line break and tab"),
+    ("x\x0by\ufffe", "xy"),
+    ("no\u00a0break", "no\u00a0break"),          # a no-break space is kept
+])
+def test_xml_text_collapses_white_space_and_drops_what_xml_forbids(text, expected):
+    assert tbx.xml_text(text) == expected
