@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from .cli import DB_OPTION, GLOSSARY_DIR, open_bank, renamed
-from .cli_web import PROPOSALS_OPTION, proposals_at
+from .cli_web import PROPOSALS_OPTION, open_store
 from .formats import FORMATS, able
 
 LOCALES_DIR = Path("locales")
@@ -103,9 +103,12 @@ def import_command(file: Path, format_name: str | None, source: str, targets: tu
         if dry_run:
             click.echo(f"Dry run: {summary}; nothing stored.")
             return
-        store = proposals_at(proposals_path, db_path)
-        stored = importing.submit(bank, changes, origin=f"import:{file.name}", store_path=store)
-    click.echo(f"{summary}; {stored} draft proposal(s) stored for review in {store}.")
+        store = open_store(proposals_path, db_path)
+        try:
+            stored = importing.submit(bank, changes, origin=f"import:{file.name}", store=store)
+        finally:
+            store.close()
+    click.echo(f"{summary}; {stored} draft proposal(s) stored for review in {store.path}.")
 
 
 @click.command()

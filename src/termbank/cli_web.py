@@ -29,9 +29,18 @@ def proposals_at(proposals_path: Path | None, db_path: Path | None) -> Path:
 
 
 def open_store(proposals_path: Path | None, db_path: Path | None):
+    """The proposals database; one that cannot be opened (a folder that does not exist,
+    a file that is no database) is a one-line error naming it."""
+    import sqlite3
+
+    from .errors import TermbankError
     from .proposals import ProposalStore
 
-    return ProposalStore(proposals_at(proposals_path, db_path))
+    path = proposals_at(proposals_path, db_path)
+    try:
+        return ProposalStore(path)
+    except sqlite3.DatabaseError as exc:
+        raise TermbankError(f"{path}: cannot open the proposals database ({exc})") from None
 
 
 @click.command()

@@ -103,13 +103,15 @@ def _change(target: str | None, known: Concept | None, term: Term, concept: Conc
     return change("propose", f"reviewed {', '.join(reviewed)} stays" if reviewed else "")
 
 
-def submit(bank: Bank, changes: list[Change], origin: str,
-           store_path: Path | None = None) -> int:
-    """Store the proposals of ``changes`` as drafts; returns how many. They go to
-    ``store_path``, else where every reader looks ($TERMBANK_PROPOSALS, else beside the bank)."""
+def submit(bank: Bank, changes: list[Change], origin: str, store=None) -> int:
+    """Store the proposals of ``changes`` as drafts; returns how many. They go to ``store``
+    (an open ``ProposalStore``), else where every reader looks ($TERMBANK_PROPOSALS, else
+    proposals.db beside the bank)."""
     from .proposals import ProposalStore, default_path
 
-    store = ProposalStore(store_path or default_path(bank.path))
+    own = store is None
+    if own:
+        store = ProposalStore(default_path(bank.path))
     try:
         count = 0
         for change in changes:
@@ -119,4 +121,5 @@ def submit(bank: Bank, changes: list[Change], origin: str,
                 count += 1
         return count
     finally:
-        store.close()
+        if own:
+            store.close()

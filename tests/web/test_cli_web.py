@@ -136,3 +136,13 @@ def test_serve_prints_its_address_only_once_it_listens(bank_path, tmp_path):
         server.terminate()
         server.wait(timeout=30)
         server.stderr.close()
+
+
+@pytest.mark.parametrize("args", [["proposals", "list"], ["reviewer", "list"]])
+def test_an_unopenable_proposals_database_is_one_line(bank_path, args):
+    result = CliRunner().invoke(cli, [*args, "--proposals", "/proc/nope/proposals.db",
+                                      "--db", str(bank_path)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "Error: /proc/nope/proposals.db: cannot open the proposals database "
+        "(unable to open database file)"]
