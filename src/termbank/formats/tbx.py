@@ -1,7 +1,7 @@
 """TBX termbases: ISO 30042:2019 TBX-Basic (DCA style) and the 2008 ``<martif>`` form.
 
-Both are streamed through ``lxml.etree.xmlfile``, one concept entry element at a
-time (never the whole tree in memory), and carry
+Both are streamed through ``lxml.etree.xmlfile`` element by element (no tree in
+memory, not even one entry's), and carry
 everything the model holds, each tag's own terms as recorded (a consumer
 applies its own fallback): subject field, definitions, notes, sources,
 related concepts, and per term part of speech, gender, term type, status,
@@ -107,37 +107,28 @@ _TRANSACTION = {"type": "transactionType"}
 _RESPONSIBILITY = {"type": "responsibility"}
 _TERM_NOTES = {kind: {"type": kind} for kind in
                ("partOfSpeech", "grammaticalGender", "termType", "geographicalUsage")}
+# line breaks and indentation by depth below the entry element
+_AT = tuple("\n" + "  " * depth for depth in range(5))
 
 
-class _Builder:
-    """Makes one dialect's elements: lxml and the qualified tag names looked up once per
-    export, since an entry has a few dozen elements and a bank a million entries."""
+class _Writer:
+    """Writes one dialect's elements straight into the ``xmlfile`` stream, as start tag,
+    text and end tag (no element tree, not even per entry); the qualified tag names are
+    worked out once per export."""
 
-    def __init__(self, dialect: Dialect):
-        from lxml import etree
-
-        self.dialect = dialect
-        self._element, self._sub, self._indent = etree.Element, etree.SubElement, etree.indent
-        self._nsmap = {None: dialect.namespace} if dialect.namespace else None
+    def __init__(self, xf, dialect: Dialect):
+        self.xf, self.dialect = xf, dialect
+        self.element, self.write = xf.element, xf.write
         names = ("text", "body", "fileDesc", "sourceDesc", "p", "descrip", "note", "admin",
                  "ref", "term", "termNote", "transacGrp", "transac", "transacNote", "date",
                  dialect.root, dialect.header, dialect.entry, dialect.language, dialect.term)
         self.tags = {name: dialect.tag(name) for name in names}
 
-    def top(self, name: str, attrib: dict | None = None):
-        """An element written on its own (a header, an entry): it declares the namespace."""
-        return self._element(self.tags[name], attrib, nsmap=self._nsmap)
-
-    def add(self, parent, name: str, text: str | None = None, attrib: dict | None = None):
-        made = self._sub(parent, self.tags[name], attrib) if attrib else \
-            self._sub(parent, self.tags[name])
-        if text is not None:
-            made.text = xml_text(text)
-        return made
-
-    def indented(self, element):
-        self._indent(element, space="  ")
-        return element
+    def leaf(self, depth: int, name: str, text: str, attrib: dict | None = None) -> None:
+        """An element holding only text, on its own line."""
+        self.write(_AT[depth])
+        with self.element(self.tags[name], attrib):
+            self.write(xml_text(text))
 
 
 def write_tbx(fp: BinaryIO, glossary: Glossary, options: ExportOptions) -> None:
@@ -149,29 +140,31 @@ def write_martif(fp: BinaryIO, glossary: Glossary, options: ExportOptions) -> No
 
 
 def _write(fp: BinaryIO, glossary: Glossary, options: ExportOptions, dialect: Dialect) -> None:
-    """The document streamed through ``lxml.etree.xmlfile``: one entry element built,
-    written and dropped at a time."""
+    """The document streamed through ``lxml.etree.xmlfile``, entry by entry."""
     from lxml import etree
 
-    build = _Builder(dialect)
-    tags = kept_tags(options)
+    kept = kept_tags(options)
     nsmap = {"xml": XML_NAMESPACE}   # else lxml binds xml:lang's namespace to a made-up prefix
     if dialect.namespace:
         nsmap[None] = dialect.namespace
     attributes = {**dict(dialect.attributes), XML_LANG: options.source}
     written = 0
     with etree.xmlfile(fp, encoding="UTF-8", close=False) as xf:
+        out = _Writer(xf, dialect)
         xf.write_declaration()
-        with xf.element(build.tags[dialect.root], attributes, nsmap=nsmap):
-            xf.write("\n", _header(build), "\n")
-            with xf.element(build.tags["text"]):
+        with xf.element(out.tags[dialect.root], attributes, nsmap=nsmap):
+            xf.write("\n")
+            _header(out)
+            xf.write("\n")
+            with xf.element(out.tags["text"]):
                 xf.write("\n")
-                with xf.element(build.tags["body"]):
+                with xf.element(out.tags["body"]):
                     xf.write("\n")
                     for concept in selected(glossary, options):
                         related = [r for r in concept.related
                                    if options.concepts is None or r in options.concepts]
-                        xf.write(_entry(concept, tags, build, related), "\n")
+                        _entry(out, concept, kept, related)
+                        xf.write("\n")
                         written += 1
                     if not written:
                         raise TermbankError("no concept to export: TBX needs at least one (check "
@@ -181,11 +174,10 @@ def _write(fp: BinaryIO, glossary: Glossary, options: ExportOptions, dialect: Di
     fp.write(b"\n")
 
 
-def _header(build: _Builder):
-    header = build.top(build.dialect.header)
-    description = build.add(build.add(header, "fileDesc"), "sourceDesc")
-    build.add(description, "p", "termbank: microscopy and bioimage-analysis terms")
-    return header
+def _header(out: _Writer) -> None:
+    with out.element(out.tags[out.dialect.header]), out.element(out.tags["fileDesc"]), \
+            out.element(out.tags["sourceDesc"]), out.element(out.tags["p"]):
+        out.write("termbank: microscopy and bioimage-analysis terms")
 
 
 def concept_ref(concept_id: str) -> str:
@@ -193,63 +185,69 @@ def concept_ref(concept_id: str) -> str:
     return f"_{concept_id}" if concept_id[:1].isdigit() else concept_id
 
 
-def _entry(concept: Concept, kept: frozenset[str] | None, build: _Builder, related: list[str]):
-    """One concept entry element. ``related`` holds only exported concepts: a cross-reference
-    is an XML IDREF and must point inside the file."""
-    dialect, add = build.dialect, build.add
+def _entry(out: _Writer, concept: Concept, kept: frozenset[str] | None,
+           related: list[str]) -> None:
+    """One concept entry. ``related`` holds only exported concepts: a cross-reference is an
+    XML IDREF and must point inside the file."""
+    dialect, leaf, tags = out.dialect, out.leaf, out.tags
     by_tag: dict[str, list[Term]] = {}
     for term in concept.terms:
         if kept is None or term.tag in kept:
             by_tag.setdefault(term.tag, []).append(term)
-    entry = build.top(dialect.entry, {"id": xml_text(concept_ref(concept.id))})
-    add(entry, "descrip", concept.subject_field, _SUBJECT_FIELD)
-    if concept.do_not_translate:
-        add(entry, "note", DO_NOT_TRANSLATE)
-    for source in concept.sources:
-        add(entry, "admin", source, _SOURCE)
-    for other in related:
-        add(entry, "ref", other, {"type": "crossReference", "target": xml_text(concept_ref(other))})
-    for tag, text in sorted(concept.definitions.items()):
-        if tag not in by_tag and (kept is None or tag in kept):
-            add(entry, "descrip", text, {"type": "definition", XML_LANG: tag})
-    for tag, text in sorted(concept.notes.items()):
-        if tag not in by_tag and (kept is None or tag in kept):
-            add(entry, "note", text, {XML_LANG: tag})
-    for tag in sorted(by_tag):
-        section = add(entry, dialect.language, None, {XML_LANG: tag})
-        if tag in concept.definitions:
-            add(section, "descrip", concept.definitions[tag], _DEFINITION)
-        if tag in concept.notes:
-            add(section, "note", concept.notes[tag])
-        for term in by_tag[tag]:
-            _term(term, build, add(section, dialect.term))
-    return build.indented(entry)
+    with out.element(tags[dialect.entry], {"id": xml_text(concept_ref(concept.id))}):
+        leaf(1, "descrip", concept.subject_field, _SUBJECT_FIELD)
+        if concept.do_not_translate:
+            leaf(1, "note", DO_NOT_TRANSLATE)
+        for source in concept.sources:
+            leaf(1, "admin", source, _SOURCE)
+        for other in related:
+            leaf(1, "ref", other, {"type": "crossReference", "target": xml_text(concept_ref(other))})
+        for tag, text in sorted(concept.definitions.items()):
+            if tag not in by_tag and (kept is None or tag in kept):
+                leaf(1, "descrip", text, {"type": "definition", XML_LANG: tag})
+        for tag, text in sorted(concept.notes.items()):
+            if tag not in by_tag and (kept is None or tag in kept):
+                leaf(1, "note", text, {XML_LANG: tag})
+        for tag in sorted(by_tag):
+            out.write(_AT[1])
+            with out.element(tags[dialect.language], {XML_LANG: tag}):
+                if tag in concept.definitions:
+                    leaf(2, "descrip", concept.definitions[tag], _DEFINITION)
+                if tag in concept.notes:
+                    leaf(2, "note", concept.notes[tag])
+                for term in by_tag[tag]:
+                    out.write(_AT[2])
+                    with out.element(tags[dialect.term]):
+                        _term(out, term)
+                        out.write(_AT[2])
+                out.write(_AT[1])
+        out.write(_AT[0])
 
 
-def _term(term: Term, build: _Builder, section) -> None:
-    add = build.add
-    add(section, "term", term.text)
+def _term(out: _Writer, term: Term) -> None:
+    leaf = out.leaf
+    leaf(3, "term", term.text)
     if term.part_of_speech:
-        add(section, "termNote", POS_TO_TBX[term.part_of_speech], _TERM_NOTES["partOfSpeech"])
+        leaf(3, "termNote", POS_TO_TBX[term.part_of_speech], _TERM_NOTES["partOfSpeech"])
     if term.gender:
-        add(section, "termNote", GENDER_TO_TBX[term.gender], _TERM_NOTES["grammaticalGender"])
+        leaf(3, "termNote", GENDER_TO_TBX[term.gender], _TERM_NOTES["grammaticalGender"])
     if term.type != "full form":   # the default, left implicit as TBX-Basic allows
-        add(section, "termNote", TYPE_TO_TBX[term.type], _TERM_NOTES["termType"])
-    add(section, "termNote", STATUS_TO_TBX[term.status], _STATUS)
+        leaf(3, "termNote", TYPE_TO_TBX[term.type], _TERM_NOTES["termType"])
+    leaf(3, "termNote", STATUS_TO_TBX[term.status], _STATUS)
     region = _region(term.tag)
     if region:
-        add(section, "termNote", region, _TERM_NOTES["geographicalUsage"])
+        leaf(3, "termNote", region, _TERM_NOTES["geographicalUsage"])
     if term.status == "forbidden":
-        add(section, "note", FORBIDDEN)
+        leaf(3, "note", FORBIDDEN)
     if term.status_reason:
-        add(section, "note", REASON + term.status_reason)
+        leaf(3, "note", REASON + term.status_reason)
     if term.case_sensitive:
-        add(section, "note", CASE_SENSITIVE)
+        leaf(3, "note", CASE_SENSITIVE)
     if term.note:
-        add(section, "note", FREE + term.note if term.note.startswith(MARK) else term.note)
+        leaf(3, "note", FREE + term.note if term.note.startswith(MARK) else term.note)
     if term.source:
-        add(section, "admin", term.source, _SOURCE)
-    _transactions(term, build, section)
+        leaf(3, "admin", term.source, _SOURCE)
+    _transactions(out, term)
 
 
 def _region(tag: str) -> str | None:
@@ -265,19 +263,23 @@ def _english_territories() -> dict[str, str]:
     return dict(Locale("en").territories)
 
 
-def _transactions(term: Term, build: _Builder, section) -> None:
-    p, add = term.provenance, build.add
+def _transactions(out: _Writer, term: Term) -> None:
+    p = term.provenance
     if p.origin != "unknown":
-        group = add(section, "transacGrp")
-        add(group, "transac", "origination", _TRANSACTION)
-        add(group, "transacNote", p.origin, _RESPONSIBILITY)
+        out.write(_AT[3])
+        with out.element(out.tags["transacGrp"]):
+            out.leaf(4, "transac", "origination", _TRANSACTION)
+            out.leaf(4, "transacNote", p.origin, _RESPONSIBILITY)
+            out.write(_AT[3])
     if p.review == "reviewed":
-        group = add(section, "transacGrp")
-        add(group, "transac", "modification", _TRANSACTION)
-        if p.reviewed_on and _ISO_DATE.match(p.reviewed_on):
-            add(group, "date", p.reviewed_on)
-        for reviewer in p.reviewers:
-            add(group, "transacNote", reviewer, _RESPONSIBILITY)
+        out.write(_AT[3])
+        with out.element(out.tags["transacGrp"]):
+            out.leaf(4, "transac", "modification", _TRANSACTION)
+            if p.reviewed_on and _ISO_DATE.match(p.reviewed_on):
+                out.leaf(4, "date", p.reviewed_on)
+            for reviewer in p.reviewers:
+                out.leaf(4, "transacNote", reviewer, _RESPONSIBILITY)
+            out.write(_AT[3])
 
 
 # Reading ---------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ forbidden terms are not translations and stay out.
 Checklist: the header has every attribute TMX 1.4b requires (creationtool,
 creationtoolversion, segtype "phrase", o-tmf, adminlang, srclang, datatype
 "plaintext"); characters XML 1.0 forbids are dropped and lxml escapes the
-rest; written unit by unit through ``lxml.etree.xmlfile``, never held as a tree.
+rest; streamed through ``lxml.etree.xmlfile`` element by element, never held as a tree.
 
 Reading (for ``termbank check``): each unit's segment in the source language
 and its segment in the target dialect (else another tag of the target's
@@ -28,7 +28,8 @@ from ..model import Glossary
 from .pairs import Pair
 from .tbx import xml_text
 
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
+XML_LANG = f"{{{XML_NAMESPACE}}}lang"
 INLINE_CODES = frozenset({"bpt", "ept", "ph", "it", "ut"})
 
 
@@ -36,13 +37,14 @@ def write_tmx(fp: BinaryIO, glossary: Glossary, options: ExportOptions) -> None:
     from lxml import etree
 
     targets = options.target_tags(glossary)
+    header = {"creationtool": "termbank", "creationtoolversion": "1", "segtype": "phrase",
+              "o-tmf": "termbank", "adminlang": "en", "srclang": options.source,
+              "datatype": "plaintext"}
     with etree.xmlfile(fp, encoding="UTF-8", close=False) as xf:
         xf.write_declaration()
-        with xf.element("tmx", version="1.4"):
-            xf.write("\n", etree.Element(
-                "header", creationtool="termbank", creationtoolversion="1", segtype="phrase",
-                **{"o-tmf": "termbank"}, adminlang="en", srclang=options.source,
-                datatype="plaintext"), "\n")
+        # xml declared, else lxml binds xml:lang's namespace to a made-up prefix
+        with xf.element("tmx", {"version": "1.4"}, nsmap={"xml": XML_NAMESPACE}):
+            xf.write("\n", etree.Element("header", header), "\n")
             with xf.element("body"):
                 xf.write("\n")
                 for concept in selected(glossary, options):
@@ -52,23 +54,21 @@ def write_tmx(fp: BinaryIO, glossary: Glossary, options: ExportOptions) -> None:
                     for tag in targets:
                         accepted, _ = dialect_terms(concept, tag)
                         if accepted:
-                            xf.write(_unit(f"{concept.id}/{tag}", options.source, named.text,
-                                           tag, accepted[0].text), "\n")
+                            _unit(xf, f"{concept.id}/{tag}", options.source, named.text, tag,
+                                  accepted[0].text)
             xf.write("\n")
     fp.write(b"\n")
 
 
-def _unit(tuid: str, source: str, source_text: str, tag: str, text: str):
-    from lxml import etree
-
-    unit = etree.Element("tu", tuid=xml_text(tuid))
-    for lang, segment in ((source, source_text), (tag, text)):
-        tuv = etree.SubElement(unit, "tuv", {XML_LANG: lang})
-        etree.SubElement(tuv, "seg").text = xml_text(segment)
-    etree.indent(unit, space="  ")
-    for tuv in unit:   # each variant on one line: <tuv xml:lang="es"><seg>…</seg></tuv>
-        tuv.text = tuv[0].tail = None
-    return unit
+def _unit(xf, tuid: str, source: str, source_text: str, tag: str, text: str) -> None:
+    """One unit, each variant on its own line: <tuv xml:lang="es"><seg>…</seg></tuv>."""
+    with xf.element("tu", tuid=xml_text(tuid)):
+        for lang, segment in ((source, source_text), (tag, text)):
+            xf.write("\n  ")
+            with xf.element("tuv", {XML_LANG: lang}), xf.element("seg"):
+                xf.write(xml_text(segment))
+        xf.write("\n")
+    xf.write("\n")
 
 
 def read_pairs(fp: BinaryIO, *, name: str, source: str, target: str) -> Iterator[Pair]:
