@@ -1,16 +1,17 @@
 """Bring a translated catalogue or a colleague's termbase back as draft proposals.
 
 An import never edits the bank or the glossary: every term the file adds
-becomes a draft proposal in ``proposals.db`` beside the bank, for a reviewer
-to approve or reject, so a reviewed term is never overwritten (a proposal
-that differs from one says so). The whole file is read and checked before
-anything is stored, so a malformed file stores nothing.
+becomes a draft proposal in the proposals database (where every reader looks
+for it: ``$TERMBANK_PROPOSALS``, else ``proposals.db`` beside the bank), for
+a reviewer to approve or reject, so a reviewed term is never overwritten (a
+proposal that differs from one says so). The whole file is read and checked
+before anything is stored, so a malformed file stores nothing.
 
 Concepts are matched by id, else by their preferred term in the source
 language (English unless told otherwise) when exactly one concept of the
-bank has it; ``targets`` narrows the import to some tags; terms the bank already records are
-"unchanged"; deprecated and forbidden forms in the file are listed but not
-proposed (a proposal is a term to use).
+bank has it; ``targets`` narrows the import to some tags; terms the bank
+already records are "unchanged"; deprecated and forbidden forms in the file
+are listed but not proposed (a proposal is a term to use).
 """
 
 from __future__ import annotations
