@@ -264,9 +264,9 @@ def tag(tag: str) -> None:
 
 def _register_commands() -> None:
     """Commands that live in their own modules, added here and only here."""
-    from . import cli_formats, cli_text, cli_web
+    from . import cli_evidence, cli_formats, cli_text, cli_web
 
-    for module in (cli_text, cli_formats, cli_web):
+    for module in (cli_text, cli_formats, cli_web, cli_evidence):
         module.register(cli)
 
 

@@ -8,7 +8,7 @@ concept id as msgctxt. Entries come out sorted by msgid, then concept id.
 
 Checklist, enforced here:
 - header: Language (gettext form ``es_MX``), UTF-8 Content-Type, Plural-Forms
-  from babel's CLDR data, X-Source-Language; no wall-clock date: the
+  from termbank.plurals (GNU gettext's rules, not the installed babel's), X-Source-Language; no wall-clock date: the
   PO-Revision-Date is the newest review date among the exported terms, or
   the epoch when none is reviewed, so the same bank gives the same bytes;
 - no duplicate msgctxt+msgid (``msgfmt -c`` refuses them);
@@ -31,12 +31,11 @@ import struct
 from collections.abc import Iterator
 from typing import BinaryIO, NamedTuple
 
-from babel.messages.plurals import get_plural
-
 from .. import langtags
 from ..errors import SourceError
 from ..exporting import EntrySpool, ExportOptions, dialect_terms, selected, source_term
 from ..model import GENDERS, PARTS_OF_SPEECH, Concept, Glossary, Provenance, Term
+from ..plurals import plural_forms
 from ..yamlsource import decode
 from .pairs import Pair
 
@@ -168,7 +167,7 @@ def _header_fields(target: str, source: str, revised: str) -> list[tuple[str, st
             ("Last-Translator", "termbank contributors"), ("Language-Team", "termbank"),
             ("Language", locale), ("MIME-Version", "1.0"),
             ("Content-Type", "text/plain; charset=UTF-8"), ("Content-Transfer-Encoding", "8bit"),
-            ("Plural-Forms", get_plural(locale).plural_forms),
+            ("Plural-Forms", plural_forms(target)),
             ("X-Source-Language", langtags.to_gettext(source))]
 
 
