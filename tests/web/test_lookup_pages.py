@@ -162,6 +162,8 @@ async def test_redirected_export_is_the_new_export_and_other_pages_are_untouched
         (await ds.client.get("/-/export/csv?to=es-MX")).content
     datasette_page = await ds.client.get("/termbank/terms?lang=es")   # not ours: left alone
     assert datasette_page.status_code == 200
+    api = await ds.client.get("/-/lookup.json?q=pixel&to=es&lang=es")  # never read lang
+    assert api.status_code == 200 and api.json()[0]["concept"] == "pixel"
 
 
 async def test_propose_form_takes_the_dialect_as_to(ds):

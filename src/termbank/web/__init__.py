@@ -26,8 +26,9 @@ from .site import Site
 
 STATIC = Path(__file__).parent / "static"
 PLUGIN_NAME = "termbank"
-# The plugin's own pages (see register_routes), wherever Datasette is mounted.
-OUR_PAGES = re.compile(r"/-/(lookup(?:\.json)?|concept/[^/]+|export/[a-z0-9-]+|propose|"
+# The plugin's pages (see register_routes) where ``lang`` meant something, wherever Datasette
+# is mounted; /-/lookup.json never read it, so API calls that send it are not redirected.
+OUR_PAGES = re.compile(r"/-/(lookup|concept/[^/]+|export/[a-z0-9-]+|propose|"
                        r"proposal/[0-9]+(?:/decide)?|discuss/[^/]+/[^/]+|signin|review)$")
 
 
