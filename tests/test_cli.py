@@ -110,3 +110,58 @@ def test_lookup_includes_terms_approved_since_the_build(tmp_path):
     data = json.loads(run("lookup", "pixel", "--to", "es-AR", "--json", "--db", str(bank)).stdout)
     first = data[0]["translations"]["es-AR"][0]
     assert (first["term"], first["tag"], first["review"]) == ("punto de imagen", "es-AR", "reviewed")
+
+
+def test_search_without_a_hit_says_so_and_exits_1(db):
+    result = run("search", "zzzzqqq", "--db", str(db))
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.startswith("Nothing found for 'zzzzqqq'")
+    assert len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("args", [
+    ["export", "po", "--to", "es-MX", "-o", "/proc/nope/x", "--db", "{db}"],
+    ["export", "tbx", "-o", "/dev/null/x.tbx", "--db", "{db}"],
+    ["annotate", "{doc}", "--from", "en", "--to", "es", "--format", "csv", "--out",
+     "/proc/nope/x", "--db", "{db}"],
+    ["build", "--glossary", str(FIXTURE), "--db", "/proc/nope/bank.db"],
+    ["locales", "--glossary", str(FIXTURE), "--out", "/proc/nope"],
+])
+def test_every_oserror_is_one_line_and_exit_1(db, tmp_path, args):
+    document = tmp_path / "doc.txt"
+    document.write_text("The objective of the microscope.\n", encoding="utf-8")
+    args = [a.replace("{db}", str(db)).replace("{doc}", str(document)) for a in args]
+    result = run(*args)
+    assert result.returncode == 1, result.stderr
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert result.stderr.startswith("Error: /"), result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_export_old_option_names_work_for_one_release(db):
+    new = run("export", "deepl", "--to", "es-ES", "--from", "en", "--db", str(db))
+    old = run("export", "deepl", "--lang", "es-ES", "--source", "en", "--db", str(db))
+    assert new.returncode == old.returncode == 0
+    assert old.stdout == new.stdout and "file\tfichero" in new.stdout
+    assert old.stderr.splitlines()[:2] == [
+        "Deprecated: --lang is now --to; --lang goes away in the next release.",
+        "Deprecated: --source is now --from; --source goes away in the next release."]
+    assert "Deprecated" not in new.stderr
+    both = run("export", "tsv", "--to", "es-ES", "--lang", "fr", "--db", str(db))
+    assert both.returncode == 0 and "\tfr\t" in both.stdout and "\tes-ES\t" in both.stdout
+    clash = run("export", "tsv", "--from", "en", "--source", "fr", "--db", str(db))
+    assert clash.returncode == 2 and "--source and --from disagree" in clash.stderr
+    assert "--lang" not in run("export", "--help").stdout
+
+
+def test_annotate_answers_several_dialects(db, tmp_path):
+    document = tmp_path / "doc.txt"
+    document.write_text("Open the file.\n", encoding="utf-8")
+    one = run("annotate", str(document), "--from", "en", "--to", "es-ES", "--db", str(db))
+    two = run("annotate", str(document), "--from", "en", "--to", "es-ES", "--to", "pt-PT",
+              "--db", str(db))
+    assert one.stdout.splitlines() == ["1:9-13\tfile\timage-file\t→ fichero"]
+    assert two.stdout.splitlines() == [
+        "1:9-13\tfile\timage-file\t→ es-ES: fichero; pt-PT: ficheiro"]
+    missing = run("annotate", str(document), "--from", "en", "--db", str(db))
+    assert missing.returncode == 2 and "Missing option '--to'" in missing.stderr

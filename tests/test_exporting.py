@@ -17,7 +17,6 @@ from termbank.exporting import (
     dialect_terms,
     kept_tags,
     selected,
-    write_atomically,
 )
 from termbank.model import Glossary
 
@@ -50,7 +49,7 @@ def test_options_normalise_tags_and_refuse_bad_ones():
 
 def test_bilingual_formats_need_exactly_one_target(glossary):
     assert ExportOptions(targets=("fr-CA",)).single_target(glossary, "po") == "fr-CA"
-    with pytest.raises(TermbankError, match="pass one --lang TAG"):
+    with pytest.raises(TermbankError, match="pass one --to TAG"):
         ExportOptions().single_target(glossary, "po")
 
 
@@ -100,35 +99,21 @@ def test_entry_spool_groups_by_key_best_rank_first():
     assert groups == [[("a", "w"), ("a", "y")], [("b", "z"), ("b", "x")]]
 
 
-def test_write_atomically_replaces_only_on_success(tmp_path):
-    target = tmp_path / "out.txt"
-    write_atomically(target, lambda fp: fp.write(b"first"))
-
-    def fail(fp):
-        fp.write(b"half")
-        raise RuntimeError("boom")
-
-    with pytest.raises(RuntimeError):
-        write_atomically(target, fail)
-    assert target.read_bytes() == b"first" and [p.name for p in tmp_path.iterdir()] == ["out.txt"]
-    assert target.stat().st_mode & 0o044   # readable by others as an ordinary file
-
-
 def test_export_command_to_stdout_and_file(db, tmp_path):
     runner = CliRunner()
-    result = runner.invoke(cli, ["export", "deepl", "--lang", "es-ES", "--db", str(db)])
+    result = runner.invoke(cli, ["export", "deepl", "--to", "es-ES", "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert "file\tfichero\n" in result.stdout
     assert "note: 'objective': one entry per source term" in result.stderr
     out = tmp_path / "es_ES.po"
-    result = runner.invoke(cli, ["export", "po", "--lang", "es-ES", "--db", str(db), "-o", str(out)])
+    result = runner.invoke(cli, ["export", "po", "--to", "es-ES", "--db", str(db), "-o", str(out)])
     assert result.exit_code == 0 and 'msgstr "fichero"' in out.read_text(encoding="utf-8")
 
 
 def test_export_command_errors_are_one_line_and_write_nothing(db, tmp_path):
     out = tmp_path / "x.po"
     result = CliRunner().invoke(cli, ["export", "po", "--db", str(db), "-o", str(out)])
-    assert result.exit_code == 1 and "pass one --lang TAG" in result.stderr
+    assert result.exit_code == 1 and "pass one --to TAG" in result.stderr
     assert not out.exists()
 
 

@@ -13,10 +13,11 @@ from termbank import Bank, build
 from termbank.cli import cli
 from termbank.exporting import ExportOptions
 from termbank.formats import FORMATS
-from termbank.importing import PROPOSALS_DB, plan, read
+from termbank.importing import plan, read
 from termbank.proposals import ProposalStore
 
 DATA = Path(__file__).resolve().parent / "data" / "exports"
+PROPOSALS_DB = "proposals.db"
 
 
 @pytest.fixture(scope="module")
@@ -136,3 +137,39 @@ def test_the_format_comes_from_the_extension_or_is_asked_for(db, tmp_path):
     result = CliRunner().invoke(cli, ["import", str(path), "--format", "csv", "--dry-run",
                                       "--db", str(db)])
     assert result.exit_code == 0 and "1 unchanged" in result.stdout
+
+
+def test_import_honours_termbank_proposals(db, tmp_path):
+    path = translated_po(db, tmp_path)
+    elsewhere = tmp_path / "shared" / "proposals.db"
+    elsewhere.parent.mkdir()
+    result = CliRunner(env={"TERMBANK_PROPOSALS": str(elsewhere)}).invoke(
+        cli, ["import", str(path), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert not (db.parent / PROPOSALS_DB).exists()
+    store = ProposalStore(elsewhere)
+    try:
+        assert len(store.list()) == 2
+    finally:
+        store.close()
+    listed = CliRunner(env={"TERMBANK_PROPOSALS": str(elsewhere)}).invoke(
+        cli, ["proposals", "list", "--db", str(db)])
+    assert "aumento óptico" in listed.stdout and "lente objetivo" in listed.stdout
+
+
+def test_from_names_concepts_by_another_language_and_to_narrows_the_tags(db, tmp_path):
+    rows = ("concept,tag,term,status\n"
+            "x1,es,archivo,preferred\nx1,pt-PT,ficheiro de imagem,preferred\n"
+            "x1,fr-CA,fichier image,preferred\n")
+    path = tmp_path / "colleague.csv"
+    path.write_text(rows, encoding="utf-8")
+    with Bank(db) as bank:
+        by_english = plan(bank, read(path, FORMATS["csv"]))
+        by_spanish = plan(bank, read(path, FORMATS["csv"]), source="es", targets=["pt_PT"])
+    assert {c.action for c in by_english} == {"skip"}          # no English term: no concept
+    assert [(c.action, c.concept, c.tag, c.term) for c in by_spanish] == [
+        ("propose", "image-file", "pt-PT", "ficheiro de imagem")]
+    result = CliRunner().invoke(cli, ["import", str(path), "--from", "es", "--to", "pt-PT",
+                                      "--dry-run", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "Dry run: 1 propose, 0 unchanged, 0 skip" in result.stdout

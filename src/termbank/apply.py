@@ -13,7 +13,6 @@ skipped.
 from __future__ import annotations
 
 import json
-import os
 import re
 import tempfile
 from dataclasses import dataclass
@@ -22,12 +21,14 @@ from pathlib import Path
 import yaml
 
 from . import langtags
+from .atomic import write_text_atomically
 from .errors import SourceError, TermbankError
 from .inflection import fold
 from .proposals import ProposalStore
 from .source import SUFFIXES, read_concept
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+WRITTEN, WOULD_WRITE = "written", "would be written"
 _DASH = re.compile(r"^( *)-( +)")
 
 
@@ -37,7 +38,7 @@ class Outcome:
     concept_id: str
     tag: str
     term: str
-    result: str  # "written", "already there", "no concept file"
+    result: str  # "written" ("would be written" in a dry run), "already there", "no concept file"
     path: str | None = None
 
     def __str__(self) -> str:
@@ -60,9 +61,11 @@ def apply(store: ProposalStore, glossary: Path, dry_run: bool = False) -> list[O
         if new_text is None:
             outcomes.append(_outcome(row, "already there", path))
             continue
-        if not dry_run:
-            _replace_validated(path, new_text)
-        outcomes.append(_outcome(row, "written", path))
+        if dry_run:
+            outcomes.append(_outcome(row, WOULD_WRITE, path))
+            continue
+        _replace_validated(path, new_text)
+        outcomes.append(_outcome(row, WRITTEN, path))
     return outcomes
 
 
@@ -182,11 +185,4 @@ def _replace_validated(path: Path, text: str) -> None:
         except SourceError as exc:
             raise TermbankError(f"{path}: applying the proposal would make the file invalid "
                                 f"({exc}); nothing was written") from None
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fp:
-            fp.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomically(path, text)

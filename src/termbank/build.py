@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from pathlib import Path
@@ -18,6 +17,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from . import langtags, schema
+from .atomic import replacing
 from .fields import SUBJECT_FIELDS
 from .inflection import fold, stem
 from .model import Concept, Term
@@ -57,21 +57,12 @@ def evidence_file(glossary: Path, evidence: Path | None) -> Path | None:
 def write_bank(concepts: Iterable[Concept], db_path: Path, progress: Progress | None = None,
                evidence: Path | None = None) -> int:
     """Write concepts (in id order) to a new bank at ``db_path``, replacing it atomically."""
-    db_path = Path(db_path)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{db_path.name}.", suffix=".tmp", dir=db_path.parent)
-    os.close(fd)
-    try:
-        if evidence is not None:
-            concepts, facts = _with_evidence(concepts, evidence)
-        else:
-            facts = None
-        count = _write(Database(tmp, recreate=True), concepts, progress, facts)
-        os.replace(tmp, db_path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return count
+    if evidence is not None:
+        concepts, facts = _with_evidence(concepts, evidence)
+    else:
+        facts = None
+    with replacing(db_path) as tmp:
+        return _write(Database(tmp, recreate=True), concepts, progress, facts)
 
 
 def _with_evidence(concepts: Iterable[Concept], path: Path):

@@ -13,26 +13,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import polib
-
 from . import langtags
 from .annotate import Occurrence, TermIndex
 from .detection import DECISIVE_LENGTH, detect
-from .documents import line_in
 from .errors import SourceError
+from .formats import Format
+from .formats.pairs import Pair
 from .model import ACCEPTED_STATUSES
 
 KINDS = ("missing-term", "deprecated-term", "forbidden-term", "untranslated", "translated-name")
-
-
-@dataclass(frozen=True)
-class Pair:
-    """One source text and its translation, located in the file."""
-
-    line: int
-    source: str
-    target: str
-    context: str | None = None
 
 
 @dataclass(frozen=True)
@@ -50,9 +39,13 @@ class Finding:
                 "found": self.found, "expected": self.expected, "concept": self.concept}
 
     def __str__(self) -> str:
-        text = f"{self.path}:{self.line}: {self.kind}"
-        if self.source_term:
-            text += f": {self.source_term!r}"
+        where = f"{self.path}:{self.line}: {self.kind}: "
+        if self.kind == "untranslated":
+            return where + f"{self.found!r} is still in the source language"
+        if self.kind == "translated-name":
+            return where + f"{self.source_term!r} is a name kept as it is; the translation " \
+                           f"should have {self.expected!r}"
+        text = where + repr(self.source_term)
         if self.found:
             text += f" translated as {self.found!r}"
         if self.expected:
@@ -60,44 +53,16 @@ class Finding:
         return text
 
 
-def po_pairs(path: Path) -> Iterator[Pair]:
-    """Translated, non-fuzzy, non-obsolete entries; each plural form is its own pair."""
-    try:
-        catalog = polib.pofile(str(path))
-    except (OSError, ValueError) as exc:
-        raise SourceError.at(str(path), line_in(str(exc)), None,
-                             f"not a readable PO file: {exc}") from None
-    for entry in catalog:
-        if entry.obsolete or entry.fuzzy or not entry.msgid:
-            continue
-        if entry.msgid_plural:
-            for index, text in sorted(entry.msgstr_plural.items()):
-                source = entry.msgid if int(index) == 0 else entry.msgid_plural
-                if text:
-                    yield Pair(entry.linenum, source, text, entry.msgctxt)
-        elif entry.msgstr:
-            yield Pair(entry.linenum, entry.msgid, entry.msgstr, entry.msgctxt)
-
-
-def tmx_pairs(path: Path, source: str, target: str) -> Iterator[Pair]:
-    """Translation units with a segment in the source language and one in the target's."""
-    from lxml import etree
-
-    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
-    try:
-        tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
-    except etree.XMLSyntaxError as exc:
-        raise SourceError.at(str(path), exc.lineno, None, f"malformed TMX: {exc.msg}") from None
-    want = langtags.language(target)
-    for tu in tree.iter("tu"):
-        segs = {}
-        for tuv in tu.iter("tuv"):
-            tag = tuv.get(xml_lang) or tuv.get("lang") or ""
-            seg = tuv.find("seg")
-            if seg is not None:
-                segs.setdefault(tag.split("-")[0].split("_")[0].lower(), (tuv.sourceline, "".join(seg.itertext())))
-        if source in segs and want in segs:
-            yield Pair(segs[want][0], segs[source][1], segs[want][1])
+def translations_in(path: Path, fmt: Format, source: str, target: str) -> Iterator[Pair]:
+    """The file's source texts and translations, read by the pair reader of ``fmt`` (which
+    the format registry chose: ``formats.for_file(path, "pairs")``)."""
+    if fmt.pairs is None:
+        raise SourceError.at(str(path), None, None, f"{fmt.name} files hold no translations "
+                                                    "to check")
+    if not path.is_file():
+        raise SourceError.at(str(path), None, None, "no such file")
+    with open(path, "rb") as fp:
+        yield from fmt.pairs(fp, name=str(path), source=source, target=target)
 
 
 class Checker:

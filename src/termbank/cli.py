@@ -1,16 +1,23 @@
 """The ``termbank`` command: a thin click layer over the library.
 
-Library errors (``TermbankError``) become one-line messages and exit code 1;
-each command's docstring is its help and carries an example.
+Library errors (``TermbankError``) and the system's (``OSError``: a folder
+that does not exist, a full disk) become one-line messages and exit code 1;
+each command's docstring is its help and carries an example. Options share
+one vocabulary: ``--from TAG`` for the language of what is read, ``--to TAG``
+for the dialect(s) answered or written; older names still work for one
+release (``renamed``) and say so on stderr.
 """
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import sys
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from .errors import SourceError, TermbankError
 
@@ -33,6 +40,57 @@ class TermbankGroup(click.Group):
             ctx.exit(1)
         except TermbankError as exc:
             raise click.ClickException(str(exc)) from None
+        except BrokenPipeError:
+            # the reader went away (`termbank export tbx | head`): nothing left to say to it
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(1)
+        except OSError as exc:
+            raise click.ClickException(system_error(exc)) from None
+
+
+def system_error(exc: OSError) -> str:
+    """An OSError in one line: the file it concerns and what the system said."""
+    reason = exc.strerror or str(exc)
+    if exc.filename is not None:
+        target = f" -> {exc.filename2}" if exc.filename2 is not None else ""
+        return f"{exc.filename}{target}: {reason}"
+    return reason
+
+
+def renamed(old: str, new: str, dest: str, *, multiple: bool = False,
+            required: bool = False):
+    """Keep an option's old name working for one release: a hidden option ``old`` feeds
+    the parameter ``dest`` of the option now called ``new``, with one line on stderr.
+
+    Put it under ``@click.command``; ``required`` is checked here, after both names are
+    read (so the new option itself must not be marked required).
+    """
+    hidden = f"{dest}_by_old_name"
+
+    def decorate(command):
+        @functools.wraps(command)
+        def run(*args, **kwargs):
+            old_value = kwargs.pop(hidden)
+            if old_value not in (None, ()):
+                click.echo(f"Deprecated: {old} is now {new}; {old} goes away in the next "
+                           "release.", err=True)
+                kwargs[dest] = _merged(kwargs[dest], old_value, old, new, dest, multiple)
+            if required and kwargs[dest] in (None, ()):
+                raise click.UsageError(f"Missing option '{new}'.")
+            return command(*args, **kwargs)
+
+        return click.option(old, hidden, multiple=multiple, hidden=True)(run)
+
+    return decorate
+
+
+def _merged(value, old_value, old: str, new: str, dest: str, multiple: bool):
+    if multiple:
+        return tuple(value) + tuple(old_value)
+    given = click.get_current_context().get_parameter_source(dest) is ParameterSource.COMMANDLINE
+    if given and value != old_value:
+        raise click.UsageError(f"{old} and {new} disagree; give only {new}.")
+    return old_value
 
 
 @click.group(cls=TermbankGroup)
@@ -154,6 +212,8 @@ def search(query: str, limit: int, as_json: bool, db_path: Path | None) -> None:
         for hit in hits:
             click.echo(f"{hit['concept']}\t{hit['term']}")
     if not hits:
+        click.echo(f"Nothing found for {query!r}; `termbank lookup` also matches inflected "
+                   "forms and suggests spellings.", err=True)
         sys.exit(1)
 
 

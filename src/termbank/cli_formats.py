@@ -12,8 +12,9 @@ from pathlib import Path
 
 import click
 
-from .cli import DB_OPTION, GLOSSARY_DIR, open_bank
-from .formats import FORMATS
+from .cli import DB_OPTION, GLOSSARY_DIR, open_bank, renamed
+from .cli_web import PROPOSALS_OPTION, open_store
+from .formats import FORMATS, able
 
 LOCALES_DIR = Path("locales")
 DOMAIN = "termbank"
@@ -25,10 +26,10 @@ def _notice(message: str) -> None:
 
 @click.command()
 @click.argument("format_name", metavar="FORMAT", type=click.Choice(list(FORMATS)))
-@click.option("--lang", "targets", metavar="TAG", multiple=True,
+@click.option("--to", "targets", metavar="TAG", multiple=True,
               help="Target dialect, repeatable (default: every tag in the bank; "
                    "one-language formats need exactly one).")
-@click.option("--source", default="en", show_default=True, metavar="TAG",
+@click.option("--from", "source", default="en", show_default=True, metavar="TAG",
               help="Source language of the entries.")
 @click.option("--min-reliability", type=click.IntRange(1, 4), default=1, show_default=True,
               help="Leave out target terms below this reliability (IATE's 1-4 scale).")
@@ -37,11 +38,13 @@ def _notice(message: str) -> None:
 @click.option("--out", "-o", metavar="PATH", default="-", show_default=True,
               help="File to write (written whole or not at all); - for stdout.")
 @DB_OPTION
+@renamed("--lang", "--to", "targets", multiple=True)
+@renamed("--source", "--from", "source")
 def export(format_name: str, targets: tuple[str, ...], source: str, min_reliability: int,
            concepts: tuple[str, ...], out: str, db_path: Path | None) -> None:
     """Export the bank as FORMAT (see `termbank formats`); notes on what was left out go to stderr.
 
-    Example: termbank export po --lang es-MX --out es_MX.po
+    Example: termbank export po --to es-MX --out es_MX.po
     """
     from .exporting import ExportOptions
     from .exporting import export as run_export
@@ -61,28 +64,37 @@ def formats_command() -> None:
     """
     for fmt in FORMATS.values():
         ways = "/".join(w for w, f in (("export", fmt.write), ("import", fmt.read)) if f)
-        lang = "one --lang" if fmt.bilingual else "any --lang"
+        lang = "one --to" if fmt.bilingual else "any --to"
         click.echo(f"{fmt.name:<12} .{fmt.extension:<5} {ways:<13} {lang:<10} {fmt.title}")
 
 
 @click.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "format_name", type=click.Choice(sorted(
-    n for n, f in FORMATS.items() if f.read)), help="The file's format (default: its extension).")
+@click.option("--format", "format_name", type=click.Choice(sorted(able("read"))),
+              help="The file's format (default: told by its extension).")
+@click.option("--from", "source", default="en", show_default=True, metavar="TAG",
+              help="Language whose terms in the file name the bank's concepts.")
+@click.option("--to", "targets", metavar="TAG", multiple=True,
+              help="Import only the terms of this tag, repeatable (default: every tag).")
 @click.option("--dry-run", is_flag=True, help="Print the changes without storing anything.")
+@PROPOSALS_OPTION
 @DB_OPTION
-def import_command(file: Path, format_name: str | None, dry_run: bool,
-                   db_path: Path | None) -> None:
+def import_command(file: Path, format_name: str | None, source: str, targets: tuple[str, ...],
+                   dry_run: bool, proposals_path: Path | None, db_path: Path | None) -> None:
     """Read a PO, TBX or CSV/TSV file back as draft proposals (never overwriting a term).
 
-    Example: termbank import es_MX.po --dry-run
-    """
-    from . import formats, importing
+    Proposals go where every other command finds them: --proposals, else
+    $TERMBANK_PROPOSALS, else proposals.db beside the bank.
 
-    fmt = formats.get(format_name) if format_name else formats.guess(file)
+    Example: termbank import es_MX.po --to es-MX --dry-run
+    """
+    from . import importing
+    from .formats import for_file
+
+    fmt = for_file(file, "read", format_name)
     concepts = importing.read(file, fmt)
     with open_bank(db_path) as bank:
-        changes = importing.plan(bank, concepts)
+        changes = importing.plan(bank, concepts, source, targets or None)
         for change in changes:
             if change.action != "unchanged":
                 click.echo(str(change))
@@ -91,8 +103,12 @@ def import_command(file: Path, format_name: str | None, dry_run: bool,
         if dry_run:
             click.echo(f"Dry run: {summary}; nothing stored.")
             return
-        stored = importing.submit(bank, changes, origin=f"import:{file.name}")
-    click.echo(f"{summary}; {stored} draft proposal(s) stored for review.")
+        store = open_store(proposals_path, db_path)
+        try:
+            stored = importing.submit(bank, changes, origin=f"import:{file.name}", store=store)
+        finally:
+            store.close()
+    click.echo(f"{summary}; {stored} draft proposal(s) stored for review in {store.path}.")
 
 
 @click.command()
@@ -107,7 +123,7 @@ def locales(glossary_dir: Path, out_dir: Path, check: bool) -> None:
 
     Example: termbank locales --check
     """
-    from .exporting import write_atomically
+    from .atomic import write_atomically
 
     expected = _catalogues(glossary_dir, out_dir)
     present = set(out_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.[pm]o"))

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from .cli import DB_OPTION, open_bank
+from .cli import DB_OPTION, open_bank, renamed
+from .formats import able
 
 
 def _source_language(bank, text: str, source: str | None) -> str:
@@ -28,15 +29,16 @@ def _source_language(bank, text: str, source: str | None) -> str:
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--from", "source", metavar="TAG", help="Language of the text (default: detected).")
-@click.option("--to", "target", metavar="TAG", required=True, help="Dialect to translate into.")
+@click.option("--to", "targets", metavar="TAG", multiple=True, required=True,
+              help="Dialect to translate into, repeatable.")
 @click.option("--format", "fmt", default="table", show_default=True,
               help="table, json, or any export format (see `termbank formats`).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="With an export format: where to write it (default: stdout).")
 @click.option("--min-reliability", type=click.IntRange(1, 4), default=1, show_default=True)
 @DB_OPTION
-def annotate(file: Path, source: str | None, target: str, fmt: str, out: Path | None,
-             min_reliability: int, db_path: Path | None) -> None:
+def annotate(file: Path, source: str | None, targets: tuple[str, ...], fmt: str,
+             out: Path | None, min_reliability: int, db_path: Path | None) -> None:
     """Find every glossary term in FILE (text, Markdown, HTML, PO/POT) and its equivalent.
 
     Example: termbank annotate tutorial.md --from en --to es-MX --format json
@@ -46,14 +48,14 @@ def annotate(file: Path, source: str | None, target: str, fmt: str, out: Path | 
     from .documents import kind_of, read_text, visible_text
     from .lookup import translations
 
-    target = langtags.normalize(target)
+    tags = list(dict.fromkeys(langtags.normalize(t) for t in targets))
     text = visible_text(read_text(file), kind_of(file), str(file))
     with open_bank(db_path) as bank:
         language = _source_language(bank, text, source)
         found = TermIndex.from_bank(bank, language).find(text)
-        answers = translations(bank, [o.concept for o in found], [target], min_reliability)
+        answers = translations(bank, [o.concept for o in found], tags, min_reliability)
         if fmt not in ("table", "json"):
-            _export_subset(bank, fmt, {o.concept for o in found}, target, out)
+            _export_subset(bank, fmt, {o.concept for o in found}, tags, out)
             return
     if fmt == "json":
         data = [{"line": o.line, "start": o.start, "end": o.end, "text": o.text,
@@ -63,49 +65,58 @@ def annotate(file: Path, source: str | None, target: str, fmt: str, out: Path | 
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     for o in found:
-        said = answers[o.concept][target]
-        term = said[0].term if said else "(no term yet)"
-        via = f" (from {said[0].tag})" if said and said[0].tag != target else ""
-        click.echo(f"{o.line}:{o.start}-{o.end}\t{o.text}\t{o.concept}\t→ {term}{via}")
+        said = "; ".join(_answer(answers[o.concept][tag], tag, len(tags) > 1) for tag in tags)
+        click.echo(f"{o.line}:{o.start}-{o.end}\t{o.text}\t{o.concept}\t→ {said}")
     click.echo(f"{len(found)} occurrence(s) of {len({o.concept for o in found})} concept(s).",
                err=True)
 
 
-def _export_subset(bank, fmt: str, concept_ids: set[str], target: str, out: Path | None) -> None:
+def _answer(said: list, tag: str, named: bool) -> str:
+    """The first answer for one dialect: ``pila en z (from es)``, prefixed by the tag when
+    several dialects are asked for."""
+    term = said[0].term if said else "(no term yet)"
+    via = f" (from {said[0].tag})" if said and said[0].tag != tag else ""
+    return f"{tag}: {term}{via}" if named else f"{term}{via}"
+
+
+def _export_subset(bank, fmt: str, concept_ids: set[str], targets: list[str],
+                   out: Path | None) -> None:
     """Write a glossary limited to the document's concepts in an export format."""
     from .errors import TermbankError
+    from .exporting import export_concepts
+    from .formats import FORMATS
 
-    try:
-        from .exporting import export_concepts
-    except ImportError:
-        raise TermbankError(f"unknown format {fmt!r}: use table or json") from None
-    export_concepts(bank, fmt, sorted(concept_ids), [target], out or Path("-"))
+    if fmt not in FORMATS:
+        raise TermbankError(f"unknown format {fmt!r}: use table, json or one of "
+                            f"{', '.join(FORMATS)}")
+    export_concepts(bank, fmt, sorted(concept_ids), targets, out or Path("-"))
 
 
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--lang", "target", metavar="TAG", required=True, help="Dialect of the translation.")
+@click.option("--to", "target", metavar="TAG", help="Dialect of the translation (required).")
 @click.option("--from", "source", metavar="TAG", default="en", show_default=True,
               help="Language of the source texts.")
+@click.option("--format", "format_name", type=click.Choice(able("pairs")), default=None,
+              help="The file's format (default: told by its extension).")
 @click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
 @DB_OPTION
-def check(file: Path, target: str, source: str, as_json: bool, db_path: Path | None) -> None:
+@renamed("--lang", "--to", "target", required=True)
+def check(file: Path, target: str, source: str, format_name: str | None, as_json: bool,
+          db_path: Path | None) -> None:
     """Check a translated PO or TMX file for the glossary's terms; exit 1 on problems.
 
-    Example: termbank check napari-es_MX.po --lang es-MX
+    Example: termbank check napari-es_MX.po --to es-MX
     """
     from . import langtags
-    from .check import Checker, po_pairs, tmx_pairs
-    from .errors import SourceError
+    from .check import Checker, translations_in
+    from .formats import for_file
 
-    if not file.is_file():
-        raise SourceError.at(str(file), None, None, "no such file")
+    fmt = for_file(file, "pairs", format_name)
     language = langtags.language(langtags.normalize(source))
     with open_bank(db_path) as bank:
         checker = Checker(bank, target, language)
-        pairs = (tmx_pairs(file, language, target) if file.suffix.lower() == ".tmx"
-                 else po_pairs(file))
-        findings = checker.check(str(file), pairs)
+        findings = checker.check(str(file), translations_in(file, fmt, language, target))
     if as_json:
         click.echo(json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=2))
     else:

@@ -29,9 +29,18 @@ def proposals_at(proposals_path: Path | None, db_path: Path | None) -> Path:
 
 
 def open_store(proposals_path: Path | None, db_path: Path | None):
+    """The proposals database; one that cannot be opened (a folder that does not exist,
+    a file that is no database) is a one-line error naming it."""
+    import sqlite3
+
+    from .errors import TermbankError
     from .proposals import ProposalStore
 
-    return ProposalStore(proposals_at(proposals_path, db_path))
+    path = proposals_at(proposals_path, db_path)
+    try:
+        return ProposalStore(path)
+    except sqlite3.DatabaseError as exc:
+        raise TermbankError(f"{path}: cannot open the proposals database ({exc})") from None
 
 
 @click.command()
@@ -42,7 +51,8 @@ def open_store(proposals_path: Path | None, db_path: Path | None):
 @click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535),
               help="Port to listen on.")
 @click.option("--metadata", "metadata_path", type=click.Path(dir_okay=False, path_type=Path),
-              default=None, help="Datasette metadata (default: datasette/metadata.yml).")
+              default=None, help="Datasette metadata (default: the datasette/metadata.yml "
+                                  "installed with termbank).")
 @click.option("--writer", metavar="URL", default=None,
               help="Serve as a read-only replica: proposals and reviews go to the writer at URL.")
 @click.option("--setting", "settings", type=(str, str), multiple=True, metavar="NAME VALUE",
@@ -67,11 +77,42 @@ def serve(db_path: Path | None, proposals_path: Path | None, host: str, port: in
     Bank(bank).close()  # a missing or outdated bank fails here, with the remedy
     ds = make_datasette(bank, None if writer else proposals_at(proposals_path, db_path),
                         metadata_path, writer=writer, settings=dict(settings))
+    sock = listening_socket(host, port)
     # Start up before serving, as `datasette serve` does: Datasette 0.65 runs startup hooks
     # on the first request otherwise, and concurrent first requests would race them.
     asyncio.run(ds.invoke_startup())
-    click.echo(f"Serving {bank} at http://{host}:{port}/-/lookup", err=True)
-    uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on")
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"Serving {bank} at http://{shown}:{port}/-/lookup", err=True)
+    server = uvicorn.Server(uvicorn.Config(ds.app(), log_level="warning", lifespan="on"))
+    asyncio.run(server.serve(sockets=[sock]))
+
+
+def listening_socket(host: str, port: int):
+    """A socket already bound and listening, so that "Serving ... at URL" is true when it
+    is printed and a busy port is one clear line instead of a server's log."""
+    import errno
+    import socket
+
+    from .errors import TermbankError
+
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+    except socket.gaierror as exc:
+        raise TermbankError(f"--host {host}: {exc.strerror}") from None
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise TermbankError(f"port {port} on {host} is already in use; serve on another "
+                                f"with --port (e.g. --port {port + 1 if port < 65535 else 8001})"
+                                ) from None
+        raise TermbankError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    return sock
 
 
 @click.group()
@@ -295,15 +336,18 @@ def proposals_apply(glossary: Path, dry_run: bool, proposals_path: Path | None,
 
     Example: termbank proposals apply && git diff glossary/
     """
-    from .apply import apply
+    from .apply import WOULD_WRITE, WRITTEN, apply
 
     outcomes = with_store(proposals_path, db_path, lambda s: apply(s, glossary, dry_run))
     for outcome in outcomes:
         click.echo(str(outcome))
-    written = sum(o.result == "written" for o in outcomes)
-    verb = "would write" if dry_run else "wrote"
-    click.echo(f"{verb} {written} term(s); {len(outcomes) - written} already there or skipped.",
-               err=True)
+    written = sum(o.result in (WRITTEN, WOULD_WRITE) for o in outcomes)
+    rest = len(outcomes) - written
+    if dry_run:
+        click.echo(f"Dry run: {written} term(s) would be written; {rest} already there or "
+                   "skipped; nothing changed.", err=True)
+    else:
+        click.echo(f"wrote {written} term(s); {rest} already there or skipped.", err=True)
 
 
 def register(cli: click.Group) -> None:

@@ -10,7 +10,6 @@ on stdout).
 from __future__ import annotations
 
 import io
-import os
 import shutil
 import sqlite3
 import sys
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from . import langtags
+from .atomic import write_atomically
 from .errors import TermbankError
 from .fields import SUBJECT_FIELDS
 from .lookup import resolve
@@ -75,7 +75,7 @@ class ExportOptions:
         tags = self.target_tags(glossary)
         if len(tags) != 1:
             given = ", ".join(tags) or "none"
-            raise TermbankError(f"{format_name} holds one target language: pass one --lang TAG "
+            raise TermbankError(f"{format_name} holds one target language: pass one --to TAG "
                                 f"(the bank has: {given})")
         return tags[0]
 
@@ -95,7 +95,7 @@ def selected(glossary: Glossary, options: ExportOptions) -> Iterator[Concept]:
 
 
 def kept_tags(options: ExportOptions) -> frozenset[str] | None:
-    """For formats that carry each tag's own terms: None keeps every tag; with --lang,
+    """For formats that carry each tag's own terms: None keeps every tag; with --to,
     the source and each target's fallback chain (an es-MX export keeps es-419 and es)."""
     if not options.targets:
         return None
@@ -199,24 +199,3 @@ def export_concepts(bank, format_name: str, concept_ids: Iterable[str], targets:
 
     options = ExportOptions(targets=tuple(targets), concepts=frozenset(concept_ids))
     export(get(format_name), bank.glossary(), options, None if str(out) == "-" else Path(out))
-
-
-def write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> None:
-    """Run ``write`` on a temporary file beside ``path`` and rename it into place."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fp:
-            write(fp)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp's 0600 is for the temporary name only
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -1,15 +1,17 @@
 """Bring a translated catalogue or a colleague's termbase back as draft proposals.
 
 An import never edits the bank or the glossary: every term the file adds
-becomes a draft proposal in ``proposals.db`` beside the bank, for a reviewer
-to approve or reject, so a reviewed term is never overwritten (a proposal
-that differs from one says so). The whole file is read and checked before
-anything is stored, so a malformed file stores nothing.
+becomes a draft proposal in the proposals database (where every reader looks
+for it: ``$TERMBANK_PROPOSALS``, else ``proposals.db`` beside the bank), for
+a reviewer to approve or reject, so a reviewed term is never overwritten (a
+proposal that differs from one says so). The whole file is read and checked
+before anything is stored, so a malformed file stores nothing.
 
-Concepts are matched by id, else by their English preferred term when
-exactly one concept of the bank has it; terms the bank already records are
-"unchanged"; deprecated and forbidden forms in the file are listed but not
-proposed (a proposal is a term to use).
+Concepts are matched by id, else by their preferred term in the source
+language (English unless told otherwise) when exactly one concept of the
+bank has it; ``targets`` narrows the import to some tags; terms the bank
+already records are "unchanged"; deprecated and forbidden forms in the file
+are listed but not proposed (a proposal is a term to use).
 """
 
 from __future__ import annotations
@@ -18,12 +20,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import langtags
 from .bank import Bank
 from .errors import SourceError
 from .formats import Format
 from .model import Concept, Term
 
-PROPOSALS_DB = "proposals.db"
 MAX_TERM = 200
 
 
@@ -52,28 +54,36 @@ def read(path: Path, fmt: Format) -> list[Concept]:
         return list(fmt.read(fp, name=str(path)))
 
 
-def plan(bank: Bank, concepts: Iterable[Concept]) -> list[Change]:
-    """The change each term of the file makes, in file order, without storing anything."""
+def plan(bank: Bank, concepts: Iterable[Concept], source: str = "en",
+         targets: Iterable[str] | None = None) -> list[Change]:
+    """The change each term of the file makes, in file order, without storing anything.
+
+    ``source`` is the language whose preferred term identifies a concept that has no id
+    the bank knows; ``targets``, when given, are the only tags whose terms are considered.
+    """
+    source = langtags.normalize(source)
+    wanted = None if targets is None else {langtags.normalize(t) for t in targets}
     changes: list[Change] = []
     seen: set[tuple[str | None, str, str]] = set()
     for concept in concepts:
-        target = _match(bank, concept)
+        target = _match(bank, concept, source)
         known = bank.concept(target) if target else None
         for term in concept.terms:
-            if (target, term.tag, term.text) in seen:
+            if (wanted is not None and term.tag not in wanted) or \
+                    (target, term.tag, term.text) in seen:
                 continue
             seen.add((target, term.tag, term.text))
             changes.append(_change(target, known, term, concept))
     return changes
 
 
-def _match(bank: Bank, concept: Concept) -> str | None:
+def _match(bank: Bank, concept: Concept, source: str) -> str | None:
     if concept.id and bank.concept_exists(concept.id):
         return concept.id
-    english = concept.preferred("en")
-    if english is None:
+    named = concept.preferred(source)
+    if named is None:
         return None
-    found = [m.concept for m in bank.lookup(english.text, source="en", targets=["en"])
+    found = [m.concept for m in bank.lookup(named.text, source=source, targets=[source])
              if m.how in ("exact", "folded")]
     return found[0] if len(found) == 1 else None
 
@@ -94,11 +104,15 @@ def _change(target: str | None, known: Concept | None, term: Term, concept: Conc
     return change("propose", f"reviewed {', '.join(reviewed)} stays" if reviewed else "")
 
 
-def submit(bank: Bank, changes: list[Change], origin: str) -> int:
-    """Store the proposals of ``changes`` as drafts beside the bank; returns how many."""
-    from .proposals import ProposalStore
+def submit(bank: Bank, changes: list[Change], origin: str, store=None) -> int:
+    """Store the proposals of ``changes`` as drafts; returns how many. They go to ``store``
+    (an open ``ProposalStore``), else where every reader looks ($TERMBANK_PROPOSALS, else
+    proposals.db beside the bank)."""
+    from .proposals import ProposalStore, default_path
 
-    store = ProposalStore(Path(bank.path).parent / PROPOSALS_DB)
+    own = store is None
+    if own:
+        store = ProposalStore(default_path(bank.path))
     try:
         count = 0
         for change in changes:
@@ -108,4 +122,5 @@ def submit(bank: Bank, changes: list[Change], origin: str) -> int:
                 count += 1
         return count
     finally:
-        store.close()
+        if own:
+            store.close()

@@ -34,7 +34,7 @@ def row(html: str, tag: str) -> str:
 
 
 async def test_the_concept_page_shows_who_uses_each_dialects_term(ds):
-    html = (await ds.client.get("/-/concept/image-file?to=es-MX&lang=en")).text
+    html = (await ds.client.get("/-/concept/image-file?to=es-MX&ui=en")).text
     chosen = html[html.index('class="tb-chosen"'):html.index("</section>")]
     assert "Used by: Firefox es-MX ×3, Thunderbird es-MX ×2, LibreOffice es ×1" in text(chosen)
     assert "Used by: Firefox es-ES ×2, Thunderbird es-ES ×1" in text(row(html, "es-ES"))
@@ -42,7 +42,7 @@ async def test_the_concept_page_shows_who_uses_each_dialects_term(ds):
 
 
 async def test_a_contradicted_term_is_marked_in_the_visitors_language(ds):
-    html = (await ds.client.get("/-/lookup?q=magnification&to=es-MX&lang=es")).text
+    html = (await ds.client.get("/-/lookup?q=magnification&to=es-MX&ui=es")).text
     assert "Los traductores de es-MX usan en su lugar «Zoom» (3 de 3 cadenas)." in text(html)
 
 

@@ -140,3 +140,43 @@ def test_a_failed_export_leaves_the_previous_file(glossary, tmp_path):
         export(FORMATS["po"], glossary, ExportOptions(), target)
     assert target.read_bytes() == b"previous"
     assert [p.name for p in tmp_path.iterdir()] == ["out.po"]
+
+
+PEAK_MEMORY = """
+import resource, sys
+from termbank.exporting import ExportOptions
+from termbank.formats import FORMATS
+from termbank.model import Concept, Glossary, Term
+
+class Discard:
+    def write(self, data):
+        return len(data)
+
+def concepts(n):
+    for i in range(n):
+        terms = (Term(f"term {i}", "en", "preferred"), Term(f"término {i}", "es", "preferred"),
+                 Term(f"terme {i}", "fr", "admitted"))
+        yield Concept(f"c{i:07d}", "optics", terms, {"en": "A definition. " * 8})
+
+def glossary(n):
+    return Glossary(lambda: concepts(n), ("en", "es", "fr"), n)
+
+write = FORMATS[sys.argv[1]].write
+write(Discard(), glossary(50), ExportOptions())       # warm up: imports, caches
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+write(Discard(), glossary(int(sys.argv[2])), ExportOptions())
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before)
+"""
+
+
+@pytest.mark.parametrize("name", ["tbx", "tmx"])
+def test_xml_writers_stream_memory_stays_flat(name):
+    """10,000 concepts generated one at a time: the writer must not hold them (as a tree
+    would, tens of megabytes here); peak RSS is measured in a fresh process."""
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", PEAK_MEMORY, name, "10000"],
+                            capture_output=True, text=True, check=True)
+    grown_kb = int(result.stdout)
+    assert grown_kb < 4096, f"{name}: peak memory grew by {grown_kb} KB over 10,000 concepts"

@@ -52,7 +52,7 @@ def test_statuses_and_notes_map_to_tbx_basic_picklists(render, glossary):
     digit = root.xpath('//t:conceptEntry[t:descrip[@type="subjectField"]="image-data"]/@id',
                        namespaces=ns)
     assert "_3d-rendering" in digit        # XML IDs cannot start with a digit
-    review = root.xpath('//t:termSec[t:term="objetivo"]/t:transacGrp[2]//text()', namespaces=ns)
+    review = root.xpath('//t:termSec[t:term="objetivo"]/t:transacGrp[2]/*/text()', namespaces=ns)
     assert review == ["modification", "2026-11-20", "Ana Pérez", "Luis Gómez"]
 
 
@@ -111,3 +111,15 @@ def test_writer_and_reader_agree_on_any_text(terms, note):
     (read,) = tbx.read_tbx(io.BytesIO(data.getvalue()), name="p.tbx")
     assert [t.text for t in read.terms] == terms
     assert read.definitions == {"en": note} and {t.note for t in read.terms} == {note}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("point spread function", "point spread function"),
+    ("  leading and trailing ", "leading and trailing"),
+    ("two  spaces", "two spaces"),
+    ("line\nbreak\tand tab", "line break and tab"),
+    ("x\x0by\ufffe", "xy"),
+    ("no\u00a0break", "no\u00a0break"),          # a no-break space is kept
+])
+def test_xml_text_collapses_white_space_and_drops_what_xml_forbids(text, expected):
+    assert tbx.xml_text(text) == expected

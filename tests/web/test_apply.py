@@ -56,7 +56,7 @@ def test_applying_twice_changes_nothing(store, bank_path, glossary_copy):
 def test_dry_run_writes_nothing_and_missing_files_are_reported(store, bank_path, glossary_copy):
     approve(store, bank_path, concept="camera", tag="pt-PT", term="câmara digital")
     snapshot = {p: p.read_bytes() for p in glossary_copy.rglob("*.yml")}
-    assert [o.result for o in apply(store, glossary_copy, dry_run=True)] == ["written"]
+    assert [o.result for o in apply(store, glossary_copy, dry_run=True)] == ["would be written"]
     assert {p: p.read_bytes() for p in glossary_copy.rglob("*.yml")} == snapshot
     (glossary_copy / "acquisition" / "camera.yml").unlink()
     assert [o.result for o in apply(store, glossary_copy)] == ["no concept file"]
@@ -140,3 +140,20 @@ def test_apply_writes_both_reviewers_of_a_confirmed_term(tmp_path, glossary_copy
     term = next(t for t in read_concept(glossary / "acquisition" / "camera.yml").terms
                 if t.tag == "es-AR")
     assert term.provenance.reviewers == ("ana", "luis") and term.reliability == 4
+
+
+def test_the_cli_dry_run_says_what_would_be_written(store, bank_path, glossary_copy,
+                                                    proposals_path):
+    from click.testing import CliRunner
+
+    from termbank.cli import cli
+
+    approve(store, bank_path, concept="deconvolution", tag="es-AR", term="desconvolución")
+    snapshot = {p: p.read_bytes() for p in glossary_copy.rglob("*.yml")}
+    result = CliRunner().invoke(cli, ["proposals", "apply", "--dry-run", "--glossary",
+                                      str(glossary_copy), "--proposals", str(proposals_path)])
+    assert result.exit_code == 0, result.output
+    assert "deconvolution es-AR 'desconvolución': would be written" in result.stdout
+    assert ": written" not in result.stdout and "wrote" not in result.stderr
+    assert result.stderr.startswith("Dry run: 1 term(s) would be written;")
+    assert {p: p.read_bytes() for p in glossary_copy.rglob("*.yml")} == snapshot

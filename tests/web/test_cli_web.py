@@ -80,3 +80,69 @@ def test_list_show_approve_reject(run, bank_path):
     assert [e["kind"] for e in shown["history"]] == ["submitted", "approved"]
     missing = run("proposals", "show", "99")
     assert missing.exit_code == 1 and "no proposal 99" in missing.output
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def serve_command(bank_path, tmp_path, port: int) -> list[str]:
+    import sys
+
+    return [sys.executable, "-m", "termbank", "serve", "--db", str(bank_path),
+            "--proposals", str(tmp_path / "proposals.db"), "--port", str(port)]
+
+
+def test_serve_on_a_busy_port_is_one_line_naming_it(bank_path, tmp_path):
+    import socket
+    import subprocess
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run(serve_command(bank_path, tmp_path, port), capture_output=True,
+                                text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"Error: port {port} on 127.0.0.1 is already in use; serve on another with --port "
+        f"(e.g. --port {port + 1})"]
+    assert "Serving" not in result.stderr
+
+
+def test_serve_prints_its_address_only_once_it_listens(bank_path, tmp_path):
+    import http.client
+    import socket
+    import subprocess
+
+    port = free_port()
+    server = subprocess.Popen(serve_command(bank_path, tmp_path, port), stderr=subprocess.PIPE,
+                              text=True)
+    try:
+        line = server.stderr.readline()
+        assert line == f"Serving {bank_path} at http://127.0.0.1:{port}/-/lookup\n"
+        # connecting right after the line must not be refused: the port is bound and listening
+        socket.create_connection(("127.0.0.1", port), timeout=5).close()
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.request("GET", "/-/lookup.json?q=pixel&to=es-AR")
+        response = connection.getresponse()
+        assert response.status == 200 and b'"concept": "pixel"' in response.read()
+        connection.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        server.stderr.close()
+
+
+@pytest.mark.parametrize("args", [["proposals", "list"], ["reviewer", "list"]])
+def test_an_unopenable_proposals_database_is_one_line(bank_path, args):
+    result = CliRunner().invoke(cli, [*args, "--proposals", "/proc/nope/proposals.db",
+                                      "--db", str(bank_path)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "Error: /proc/nope/proposals.db: cannot open the proposals database "
+        "(unable to open database file)"]

@@ -39,7 +39,7 @@ async def test_lookup_page_shows_the_dialect_then_the_others_side_by_side(ds):
     assert "píxel" in others and "português (Portugal)" in others and "français (Canada)" in others
     assert "Definition (English)" in html and "smallest element of a digital image" in html
     assert 'href="/-/concept/camera?to=es-MX"' in html  # related concepts link to cards
-    assert 'href="/-/propose?concept=pixel&amp;tag=es-MX"' in html
+    assert 'href="/-/propose?concept=pixel&amp;to=es-MX"' in html
     assert 'href="/-/discuss/pixel/es-MX"' in html
 
 
@@ -98,7 +98,7 @@ async def test_query_text_is_escaped(ds):
 
 
 @pytest.mark.parametrize("how, expected", [
-    ({"params": {"lang": "es"}}, "Buscar un término"),
+    ({"params": {"ui": "es"}}, "Buscar un término"),
     ({"headers": {"accept-language": "fr-CA,fr;q=0.9,en;q=0.5"}}, "Chercher un terme"),
     ({"headers": {"accept-language": "de, pt-BR;q=0.8"}}, "Consultar um termo"),
     ({"headers": {"accept-language": "de"}}, "Look up a term"),
@@ -109,7 +109,7 @@ async def test_the_interface_speaks_the_visitors_language(ds, how, expected):
 
 
 async def test_a_chosen_language_is_remembered(ds):
-    chosen = await ds.client.get("/-/lookup?lang=pt")
+    chosen = await ds.client.get("/-/lookup?ui=pt")
     cookie = chosen.cookies["termbank_lang"]
     later = await ds.client.get("/-/propose", cookies={"termbank_lang": cookie},
                                 headers={"accept-language": "fr"})
@@ -123,13 +123,49 @@ async def test_accept_language_picks_the_default_dialect(ds):
 
 async def test_download_links_serve_the_export_formats(ds):
     html = (await ds.client.get("/-/lookup?q=pixel&to=es-MX")).text
-    assert 'href="/-/export/csv?lang=es-MX"' in html and 'href="/-/export/tbx?lang=es-MX"' in html
-    csv = await ds.client.get("/-/export/csv?lang=es-MX")
+    assert 'href="/-/export/csv?to=es-MX"' in html and 'href="/-/export/tbx?to=es-MX"' in html
+    csv = await ds.client.get("/-/export/csv?to=es-MX")
     assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
     assert "pixel" in csv.text
     assert 'filename="termbank-es-MX.csv"' in csv.headers["content-disposition"]
-    again = await ds.client.get("/-/export/csv?lang=es-MX")
+    again = await ds.client.get("/-/export/csv?to=es-MX")
     assert again.content == csv.content
     assert (await ds.client.get("/-/export/no-such-format")).status_code == 404
-    assert (await ds.client.get("/-/export/po?lang=xx-ZZ")).status_code == 400
+    assert (await ds.client.get("/-/export/po?to=xx-ZZ")).status_code == 400
     assert (await ds.client.get("/-/export/po")).status_code == 400  # one target language needed
+
+
+async def test_language_links_use_ui_and_keep_the_dialect(ds):
+    html = (await ds.client.get("/-/lookup?q=pixel&to=es-MX")).text
+    assert 'href="/-/lookup?q=pixel&amp;to=es-MX&amp;ui=fr"' in html
+    assert "?lang=" not in html and "&amp;lang=" not in html
+
+
+@pytest.mark.parametrize("old, new", [
+    ("/-/lookup?lang=es", "/-/lookup?ui=es"),
+    ("/-/lookup?q=p%C3%ADxel&to=es-MX&lang=fr", "/-/lookup?q=p%C3%ADxel&to=es-MX&ui=fr"),
+    ("/-/concept/pixel?to=pt-PT&lang=pt", "/-/concept/pixel?to=pt-PT&ui=pt"),
+    ("/-/propose?concept=pixel&tag=es-AR&lang=es", "/-/propose?concept=pixel&tag=es-AR&ui=es"),
+    ("/-/signin?lang=fr", "/-/signin?ui=fr"),
+    ("/-/export/csv?lang=es-MX", "/-/export/csv?to=es-MX"),
+    ("/-/export/tsv?lang=es-MX&lang=fr-CA", "/-/export/tsv?to=es-MX&to=fr-CA"),
+])
+async def test_old_lang_links_redirect_permanently_to_the_new_names(ds, old, new):
+    moved = await ds.client.get(old)
+    assert moved.status_code == 301 and moved.headers["location"] == new
+    assert (await ds.client.get(new)).status_code == 200
+
+
+async def test_redirected_export_is_the_new_export_and_other_pages_are_untouched(ds):
+    moved = await ds.client.get("/-/export/csv?lang=es-MX")
+    assert (await ds.client.get(moved.headers["location"])).content == \
+        (await ds.client.get("/-/export/csv?to=es-MX")).content
+    datasette_page = await ds.client.get("/termbank/terms?lang=es")   # not ours: left alone
+    assert datasette_page.status_code == 200
+    api = await ds.client.get("/-/lookup.json?q=pixel&to=es&lang=es")  # never read lang
+    assert api.status_code == 200 and api.json()[0]["concept"] == "pixel"
+
+
+async def test_propose_form_takes_the_dialect_as_to(ds):
+    html = (await ds.client.get("/-/propose?concept=pixel&to=es-AR")).text
+    assert 'value="es-AR"' in html

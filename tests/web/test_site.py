@@ -96,7 +96,7 @@ async def test_a_replica_sends_writes_to_the_writer(bank_path):
     replica = make_datasette(bank_path, None, METADATA, writer="https://terms.example.org")
     page = await replica.client.get("/-/lookup?q=pixel&to=es-MX")
     assert page.status_code == 200
-    assert 'href="https://terms.example.org/-/propose?concept=pixel&amp;tag=es-MX"' in page.text
+    assert 'href="https://terms.example.org/-/propose?concept=pixel&amp;to=es-MX"' in page.text
     form = await replica.client.get("/-/propose?concept=pixel")
     assert form.status_code == 307
     assert form.headers["location"] == "https://terms.example.org/-/propose?concept=pixel"
@@ -174,3 +174,50 @@ async def test_plain_datasette_with_the_plugin_guards_the_proposals_database(
     assert (await plain.client.get("/reviews/reviewers.json")).status_code == 403
     assert (await plain.client.get("/reviews.json?sql=select+1")).status_code == 403
     assert (await plain.client.get("/-/lookup.json?q=pixel")).status_code == 200
+
+
+def test_the_committed_metadata_is_what_load_metadata_gives_without_a_path():
+    from termbank.web.site import load_metadata
+
+    assert load_metadata(None) == yaml.safe_load(METADATA.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("text, message", [
+    (None, "no such metadata file"),
+    ("title: [unclosed\n", ":2: not valid YAML"),
+    ("- a list\n", "must be a mapping"),
+])
+def test_a_bad_metadata_file_is_refused_never_read_as_empty(tmp_path, text, message):
+    from termbank.errors import TermbankError
+    from termbank.web.site import load_metadata
+
+    path = tmp_path / "metadata.yml"
+    if text is not None:
+        path.write_text(text, encoding="utf-8")
+    with pytest.raises(TermbankError, match=message):
+        load_metadata(path)
+
+
+def test_an_installed_wheel_serves_with_the_committed_metadata(tmp_path):
+    """Build the wheel as a user would, install it (without its dependencies, which are
+    borrowed from this environment) into a throwaway venv, and load the metadata there."""
+    import site
+    import venv
+    import zipfile
+
+    wheels = tmp_path / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels),
+                    str(ROOT)], check=True, capture_output=True)
+    (wheel,) = wheels.glob("termbank-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        assert archive.read("termbank/web/metadata.yml") == METADATA.read_bytes()
+    env = tmp_path / "venv"
+    venv.create(env, with_pip=False)
+    python = env / "bin" / "python"
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q",
+                    "--no-deps", str(wheel)], check=True, capture_output=True)
+    probe = ("import sys; sys.path.extend(sys.argv[1:]); import termbank.web.site as s; "
+             "print(s.__file__); print(s.load_metadata(None)['title'])")
+    shown = subprocess.run([str(python), "-c", probe, *site.getsitepackages()], check=True,
+                           capture_output=True, text=True, cwd=tmp_path).stdout.splitlines()
+    assert shown[0].startswith(str(env)) and shown[1] == "termbank"

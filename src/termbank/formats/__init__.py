@@ -3,8 +3,11 @@
 A format is one module of this package (its writer, its reader if it has
 one, and its text-hygiene checklist in the docstring) plus one line in
 ``FORMATS`` below. Writers take ``(fp, glossary, options)`` and write bytes;
-readers take ``(fp, *, name)`` and yield ``Concept`` objects, raising
-``SourceError`` with the file and line of anything malformed.
+readers take ``(fp, *, name)`` and yield ``Concept`` objects; pair readers
+(translation files, for ``termbank check``) take ``(fp, *, name, source,
+target)`` and yield ``Pair`` objects. Readers raise ``SourceError`` with the
+file and line of anything malformed. Which format reads a file is decided
+here (``for_file``), never by the commands.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from ..errors import TermbankError
 from ..exporting import ExportOptions
 from ..model import Concept, Glossary
 from . import aws, azure, deepl, delimited, gettext, google, llm, omegat, tbx, tmx
+from .pairs import PairReader
 
 Writer = Callable[[BinaryIO, Glossary, ExportOptions], None]
 Reader = Callable[..., Iterator[Concept]]
@@ -31,12 +35,14 @@ class Format:
     media_type: str
     write: Writer | None = None
     read: Reader | None = None
-    bilingual: bool = False   # one target language per file (--lang TAG required)
+    bilingual: bool = False   # one target language per file (--to TAG required)
+    pairs: PairReader | None = None   # reads source texts and translations (termbank check)
 
 
 FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("po", "gettext PO catalogue: msgid English term, msgstr the dialect's term",
-           "po", "text/x-gettext-translation", gettext.write_po, gettext.read_po, True),
+           "po", "text/x-gettext-translation", gettext.write_po, gettext.read_po, True,
+           gettext.read_pairs),
     Format("mo", "gettext MO binary catalogue, for programs", "mo",
            "application/x-gettext-translation", gettext.write_mo, None, True),
     Format("tbx", "TBX 2019 (ISO 30042, TBX-Basic): every language, status and note", "tbx",
@@ -44,7 +50,7 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("tbx2008", "TBX 2008 <martif> for older CAT tools", "tbx", "application/x-tbx+xml",
            tbx.write_martif),
     Format("tmx", "TMX 1.4b translation memory: one unit per concept and dialect", "tmx",
-           "application/x-tmx+xml", tmx.write_tmx),
+           "application/x-tmx+xml", tmx.write_tmx, pairs=tmx.read_pairs),
     Format("csv", "CSV for spreadsheets: one row per term, every field", "csv", "text/csv",
            delimited.write_csv, delimited.read_csv),
     Format("tsv", "TSV for spreadsheets: one row per term, every field", "tsv",
@@ -75,15 +81,28 @@ def get(name: str) -> Format:
         raise TermbankError(f"no format {name!r}; `termbank formats` lists them") from None
 
 
-def readable() -> list[str]:
-    return [f.name for f in FORMATS.values() if f.read is not None]
+ABILITIES = {"read": "imported", "pairs": "checked"}
 
 
-def guess(path: Path) -> Format:
-    """The readable format a file's extension names (``.po``, ``.tbx``, ``.csv``, ``.tsv``)."""
+def able(ability: str = "read") -> list[str]:
+    """The names of the formats with a reader of this kind ("read": concepts, "pairs":
+    translations)."""
+    return [f.name for f in FORMATS.values() if getattr(f, ability) is not None]
+
+
+def for_file(path: Path, ability: str = "read", name: str | None = None) -> Format:
+    """The format that reads ``path`` for this purpose: ``name`` when the user gave one
+    (refused when that format cannot), else the one its extension names."""
+    if name is not None:
+        fmt = get(name)
+        if getattr(fmt, ability) is None:
+            raise TermbankError(f"{fmt.name} files cannot be {ABILITIES[ability]}; "
+                                f"use one of: {', '.join(able(ability))}")
+        return fmt
     suffix = path.suffix.lower().lstrip(".")
     for fmt in FORMATS.values():
-        if fmt.read is not None and fmt.extension == suffix:
+        if getattr(fmt, ability) is not None and fmt.extension == suffix:
             return fmt
     raise TermbankError(f"{path}: cannot tell the format from the extension; pass --format "
-                        f"({', '.join(readable())})")
+                        f"({', '.join(able(ability))})")
+

@@ -40,7 +40,7 @@ def write_aws(fp: BinaryIO, glossary: Glossary, options: ExportOptions) -> None:
     targets = provider_tags(RULES, glossary, options)
     if len(targets) > MAX_TARGETS:
         raise TermbankError(f"Amazon Translate takes at most {MAX_TARGETS} target languages per "
-                            f"file and {len(targets)} were asked for: pass --lang for each")
+                            f"file and {len(targets)} were asked for: pass --to for each")
     codes = [RULES.code(tag) for tag in (options.source, *targets)]
     written = 0
     with text_output(fp) as text:

@@ -37,6 +37,7 @@ from ..exporting import EntrySpool, ExportOptions, dialect_terms, selected, sour
 from ..model import GENDERS, PARTS_OF_SPEECH, Concept, Glossary, Provenance, Term
 from ..plurals import plural_forms
 from ..yamlsource import decode
+from .pairs import Pair
 
 DOMAIN = "termbank"
 EPOCH = "1970-01-01 00:00+0000"
@@ -328,3 +329,31 @@ def _unique(terms: list[Term]) -> tuple[Term, ...]:
     for term in terms:
         seen.setdefault((term.tag, term.text), term)
     return tuple(seen.values())
+
+
+# Translations to check -------------------------------------------------------------------
+
+def read_pairs(fp: BinaryIO, *, name: str, source: str, target: str) -> Iterator[Pair]:
+    """Translated entries of a catalogue, for ``termbank check``: fuzzy, obsolete and
+    untranslated entries are skipped and each plural form is its own pair (msgid for
+    form 0, msgid_plural for the others). ``source`` and ``target`` are the user's: a
+    catalogue holds one language pair, whatever its header says."""
+    import polib
+
+    text = decode(fp.read(), name)
+    try:
+        catalogue = polib.pofile(text)
+    except (OSError, ValueError) as exc:
+        found = re.search(r"line (\d+)", str(exc))
+        raise SourceError.at(name, int(found.group(1)) if found else None, None,
+                             f"not a readable PO file: {exc}") from None
+    for entry in catalogue:
+        if entry.obsolete or entry.fuzzy or not entry.msgid:
+            continue
+        if entry.msgid_plural:
+            for index, translated in sorted(entry.msgstr_plural.items()):
+                original = entry.msgid if int(index) == 0 else entry.msgid_plural
+                if translated:
+                    yield Pair(entry.linenum, original, translated, entry.msgctxt)
+        elif entry.msgstr:
+            yield Pair(entry.linenum, entry.msgid, entry.msgstr, entry.msgctxt)

@@ -121,7 +121,7 @@ def pairs(glossary: Glossary, options: ExportOptions, targets: tuple[str, ...], 
                                f"{group[0][2]}, left out {concept_id}")
         if not entries:
             raise TermbankError(f"no entry to export, and {rules.provider} has no use for an "
-                                "empty glossary (check --lang, --concept, --min-reliability)")
+                                "empty glossary (check --to, --concept, --min-reliability)")
 
 
 def _target(concept, tag: str) -> str:
@@ -137,7 +137,7 @@ def _pair(row: tuple[str, int, str, str]) -> Pair:
 def provider_tags(rules: Rules, glossary: Glossary, options: ExportOptions) -> tuple[str, ...]:
     """The target tags of a multilingual provider file, one per provider code.
 
-    Tags asked for with --lang must have distinct codes. Without --lang, a
+    Tags asked for with --to must have distinct codes. Without --to, a
     code goes to the tag that is exactly that code (``es`` rather than es-419
     or es-ES, which the provider could not tell apart); the others are left
     out and reported.
@@ -154,7 +154,7 @@ def provider_tags(rules: Rules, glossary: Glossary, options: ExportOptions) -> t
                                 f"{tag}: export them as separate files")
         else:
             options.notice(f"{rules.provider}: {tag} left out, as {taken[code]} has its code "
-                           f"({code}); export it alone with --lang {tag}")
+                           f"({code}); export it alone with --to {tag}")
     chosen = set(taken.values())
     return tuple(tag for tag in wanted if tag in chosen and tag != options.source)
 

@@ -1,6 +1,7 @@
 """TBX termbases: ISO 30042:2019 TBX-Basic (DCA style) and the 2008 ``<martif>`` form.
 
-Both are written concept by concept as text (no tree in memory) and carry
+Both are streamed through ``lxml.etree.xmlfile`` element by element (no tree in
+memory, not even one entry's), and carry
 everything the model holds, each tag's own terms as recorded (a consumer
 applies its own fallback): subject field, definitions, notes, sources,
 related concepts, and per term part of speech, gender, term type, status,
@@ -20,7 +21,7 @@ region, note, source, provenance. Mapping where TBX-Basic has no exact slot:
 - concept ids that start with a digit are XML IDs only with a leading "_".
 
 Checklist: characters XML 1.0 forbids (most C0 controls, U+FFFE/FFFF,
-surrogates) are dropped; &, <, > and quotes escaped; dates written only when
+surrogates) are dropped and lxml escapes the rest; dates written only when
 they are ISO dates; an export with no concept is refused (TBX requires one).
 The 2019 form validates against the TBX-Basic RELAX NG schema (tests).
 """
@@ -39,6 +40,8 @@ from ..exporting import ExportOptions, kept_tags, selected
 from ..model import Concept, Glossary, Provenance, Term
 
 NAMESPACE = "urn:iso:std:iso:30042:ed-2"
+XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
+XML_LANG = f"{{{XML_NAMESPACE}}}lang"
 STATUS_TO_TBX = {"preferred": "preferredTerm-admn-sts", "admitted": "admittedTerm-admn-sts",
                  "deprecated": "deprecatedTerm-admn-sts", "forbidden": "deprecatedTerm-admn-sts"}
 TYPE_TO_TBX = {"full form": "fullForm", "abbreviation": "abbreviation", "acronym": "acronym",
@@ -60,31 +63,75 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # XML does not keep line breaks in these texts significant: runs of ASCII white space
 # are written, and read back, as one space (no-break spaces are kept).
 _SPACES = re.compile(r"[ \t\r\n]+")
-_XML_ESCAPES = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;"}
 # what XML 1.0 does not allow in a document at all: most C0 controls, U+FFFE/FFFF, lone surrogates
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
-def xml_safe(text: str) -> str:
-    """Escaped for XML text and attributes, without the characters XML 1.0 forbids."""
-    return _NOT_XML.sub("", _SPACES.sub(" ", text).strip()).translate(_XML_ESCAPES)
+# Text that needs xml_text's work: forbidden characters or white space other than single
+# inner spaces. Most terms have none, and skip both substitutions.
+_UNCLEAN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff\t\r\n]|  |^ | $")
+
+
+def xml_text(text: str) -> str:
+    """Text as XML carries it: white space runs as one space, characters XML 1.0 forbids
+    dropped (lxml refuses them; it escapes everything else itself)."""
+    if _UNCLEAN.search(text) is None:
+        return text
+    return _NOT_XML.sub("", _SPACES.sub(" ", text).strip())
 
 
 @dataclass(frozen=True)
 class Dialect:
-    """The element names and root of one TBX generation."""
+    """The element names, root and namespace of one TBX generation."""
 
     root: str
+    attributes: tuple[tuple[str, str], ...]
+    namespace: str | None
     header: str
     entry: str
     language: str
     term: str
 
+    def tag(self, name: str) -> str:
+        return f"{{{self.namespace}}}{name}" if self.namespace else name
 
-TBX_2019 = Dialect(f'tbx type="TBX-Basic" style="dca" xml:lang="{{lang}}" xmlns="{NAMESPACE}"',
+
+TBX_2019 = Dialect("tbx", (("type", "TBX-Basic"), ("style", "dca")), NAMESPACE,
                    "tbxHeader", "conceptEntry", "langSec", "termSec")
-TBX_2008 = Dialect('martif type="TBX" xml:lang="{lang}"', "martifHeader", "termEntry",
+TBX_2008 = Dialect("martif", (("type", "TBX"),), None, "martifHeader", "termEntry",
                    "langSet", "tig")
+
+# attribute sets used on every entry, built once
+_SUBJECT_FIELD = {"type": "subjectField"}
+_DEFINITION = {"type": "definition"}
+_SOURCE = {"type": "source"}
+_STATUS = {"type": "administrativeStatus"}
+_TRANSACTION = {"type": "transactionType"}
+_RESPONSIBILITY = {"type": "responsibility"}
+_TERM_NOTES = {kind: {"type": kind} for kind in
+               ("partOfSpeech", "grammaticalGender", "termType", "geographicalUsage")}
+# line breaks and indentation by depth below the entry element
+_AT = tuple("\n" + "  " * depth for depth in range(5))
+
+
+class _Writer:
+    """Writes one dialect's elements straight into the ``xmlfile`` stream, as start tag,
+    text and end tag (no element tree, not even per entry); the qualified tag names are
+    worked out once per export."""
+
+    def __init__(self, xf, dialect: Dialect):
+        self.xf, self.dialect = xf, dialect
+        self.element, self.write = xf.element, xf.write
+        names = ("text", "body", "fileDesc", "sourceDesc", "p", "descrip", "note", "admin",
+                 "ref", "term", "termNote", "transacGrp", "transac", "transacNote", "date",
+                 dialect.root, dialect.header, dialect.entry, dialect.language, dialect.term)
+        self.tags = {name: dialect.tag(name) for name in names}
+
+    def leaf(self, depth: int, name: str, text: str, attrib: dict | None = None) -> None:
+        """An element holding only text, on its own line."""
+        self.write(_AT[depth])
+        with self.element(self.tags[name], attrib):
+            self.write(xml_text(text))
 
 
 def write_tbx(fp: BinaryIO, glossary: Glossary, options: ExportOptions) -> None:
@@ -96,22 +143,44 @@ def write_martif(fp: BinaryIO, glossary: Glossary, options: ExportOptions) -> No
 
 
 def _write(fp: BinaryIO, glossary: Glossary, options: ExportOptions, dialect: Dialect) -> None:
-    tags = kept_tags(options)
-    root_name = dialect.root.split()[0]
-    fp.write(b'<?xml version="1.0" encoding="UTF-8"?>\n')
-    fp.write(f"<{dialect.root.format(lang=options.source)}>\n"
-             f"<{dialect.header}><fileDesc><sourceDesc><p>termbank: microscopy and "
-             f"bioimage-analysis terms</p></sourceDesc></fileDesc></{dialect.header}>\n"
-             "<text>\n<body>\n".encode())
+    """The document streamed through ``lxml.etree.xmlfile``, entry by entry."""
+    from lxml import etree
+
+    kept = kept_tags(options)
+    nsmap = {"xml": XML_NAMESPACE}   # else lxml binds xml:lang's namespace to a made-up prefix
+    if dialect.namespace:
+        nsmap[None] = dialect.namespace
+    attributes = {**dict(dialect.attributes), XML_LANG: options.source}
     written = 0
-    for concept in selected(glossary, options):
-        related = [r for r in concept.related if options.concepts is None or r in options.concepts]
-        fp.write(_entry(concept, tags, dialect, related).encode())
-        written += 1
-    if not written:
-        raise TermbankError("no concept to export: TBX needs at least one (check --concept, "
-                            "--lang and --min-reliability)")
-    fp.write(f"</body>\n</text>\n</{root_name}>\n".encode())
+    with etree.xmlfile(fp, encoding="UTF-8", close=False) as xf:
+        out = _Writer(xf, dialect)
+        xf.write_declaration()
+        with xf.element(out.tags[dialect.root], attributes, nsmap=nsmap):
+            xf.write("\n")
+            _header(out)
+            xf.write("\n")
+            with xf.element(out.tags["text"]):
+                xf.write("\n")
+                with xf.element(out.tags["body"]):
+                    xf.write("\n")
+                    for concept in selected(glossary, options):
+                        related = [r for r in concept.related
+                                   if options.concepts is None or r in options.concepts]
+                        _entry(out, concept, kept, related)
+                        xf.write("\n")
+                        written += 1
+                    if not written:
+                        raise TermbankError("no concept to export: TBX needs at least one (check "
+                                            "--concept, --to and --min-reliability)")
+                xf.write("\n")
+            xf.write("\n")
+    fp.write(b"\n")
+
+
+def _header(out: _Writer) -> None:
+    with out.element(out.tags[out.dialect.header]), out.element(out.tags["fileDesc"]), \
+            out.element(out.tags["sourceDesc"]), out.element(out.tags["p"]):
+        out.write("termbank: microscopy and bioimage-analysis terms")
 
 
 def concept_ref(concept_id: str) -> str:
@@ -119,68 +188,71 @@ def concept_ref(concept_id: str) -> str:
     return f"_{concept_id}" if concept_id[:1].isdigit() else concept_id
 
 
-def _entry(concept: Concept, kept: frozenset[str] | None, dialect: Dialect,
-           related: list[str]) -> str:
+def _entry(out: _Writer, concept: Concept, kept: frozenset[str] | None,
+           related: list[str]) -> None:
     """One concept entry. ``related`` holds only exported concepts: a cross-reference is an
     XML IDREF and must point inside the file."""
-    terms = [t for t in concept.terms if kept is None or t.tag in kept]
+    dialect, leaf, tags = out.dialect, out.leaf, out.tags
     by_tag: dict[str, list[Term]] = {}
-    for term in terms:
-        by_tag.setdefault(term.tag, []).append(term)
-    out = [f'<{dialect.entry} id="{xml_safe(concept_ref(concept.id))}">',
-           f'  <descrip type="subjectField">{xml_safe(concept.subject_field)}</descrip>']
-    if concept.do_not_translate:
-        out.append(f"  <note>{DO_NOT_TRANSLATE}</note>")
-    out += [f'  <admin type="source">{xml_safe(s)}</admin>' for s in concept.sources]
-    out += [f'  <ref type="crossReference" target="{xml_safe(concept_ref(r))}">{xml_safe(r)}</ref>'
-            for r in related]
-    for tag, text in sorted(concept.definitions.items()):
-        if tag not in by_tag and (kept is None or tag in kept):
-            out.append(f'  <descrip type="definition" xml:lang="{tag}">{xml_safe(text)}</descrip>')
-    for tag, text in sorted(concept.notes.items()):
-        if tag not in by_tag and (kept is None or tag in kept):
-            out.append(f'  <note xml:lang="{tag}">{xml_safe(text)}</note>')
-    for tag in sorted(by_tag):
-        out.append(f'  <{dialect.language} xml:lang="{tag}">')
-        if tag in concept.definitions:
-            out.append(f'    <descrip type="definition">{xml_safe(concept.definitions[tag])}</descrip>')
-        if tag in concept.notes:
-            out.append(f"    <note>{xml_safe(concept.notes[tag])}</note>")
-        out += [line for term in by_tag[tag] for line in _term(term, dialect)]
-        out.append(f"  </{dialect.language}>")
-    out.append(f"</{dialect.entry}>\n")
-    return "\n".join(out)
+    for term in concept.terms:
+        if kept is None or term.tag in kept:
+            by_tag.setdefault(term.tag, []).append(term)
+    with out.element(tags[dialect.entry], {"id": xml_text(concept_ref(concept.id))}):
+        leaf(1, "descrip", concept.subject_field, _SUBJECT_FIELD)
+        if concept.do_not_translate:
+            leaf(1, "note", DO_NOT_TRANSLATE)
+        for source in concept.sources:
+            leaf(1, "admin", source, _SOURCE)
+        for other in related:
+            leaf(1, "ref", other, {"type": "crossReference", "target": xml_text(concept_ref(other))})
+        for tag, text in sorted(concept.definitions.items()):
+            if tag not in by_tag and (kept is None or tag in kept):
+                leaf(1, "descrip", text, {"type": "definition", XML_LANG: tag})
+        for tag, text in sorted(concept.notes.items()):
+            if tag not in by_tag and (kept is None or tag in kept):
+                leaf(1, "note", text, {XML_LANG: tag})
+        for tag in sorted(by_tag):
+            out.write(_AT[1])
+            with out.element(tags[dialect.language], {XML_LANG: tag}):
+                if tag in concept.definitions:
+                    leaf(2, "descrip", concept.definitions[tag], _DEFINITION)
+                if tag in concept.notes:
+                    leaf(2, "note", concept.notes[tag])
+                for term in by_tag[tag]:
+                    out.write(_AT[2])
+                    with out.element(tags[dialect.term]):
+                        _term(out, term)
+                        out.write(_AT[2])
+                out.write(_AT[1])
+        out.write(_AT[0])
 
 
-def _term(term: Term, dialect: Dialect) -> Iterator[str]:
-    yield f"    <{dialect.term}>"
-    yield f"      <term>{xml_safe(term.text)}</term>"
+def _term(out: _Writer, term: Term) -> None:
+    leaf = out.leaf
+    leaf(3, "term", term.text)
     if term.part_of_speech:
-        yield f'      <termNote type="partOfSpeech">{POS_TO_TBX[term.part_of_speech]}</termNote>'
+        leaf(3, "termNote", POS_TO_TBX[term.part_of_speech], _TERM_NOTES["partOfSpeech"])
     if term.gender:
-        yield f'      <termNote type="grammaticalGender">{GENDER_TO_TBX[term.gender]}</termNote>'
+        leaf(3, "termNote", GENDER_TO_TBX[term.gender], _TERM_NOTES["grammaticalGender"])
     if term.type != "full form":   # the default, left implicit as TBX-Basic allows
-        yield f'      <termNote type="termType">{TYPE_TO_TBX[term.type]}</termNote>'
-    yield f'      <termNote type="administrativeStatus">{STATUS_TO_TBX[term.status]}</termNote>'
+        leaf(3, "termNote", TYPE_TO_TBX[term.type], _TERM_NOTES["termType"])
+    leaf(3, "termNote", STATUS_TO_TBX[term.status], _STATUS)
     region = _region(term.tag)
     if region:
-        yield f'      <termNote type="geographicalUsage">{xml_safe(region)}</termNote>'
+        leaf(3, "termNote", region, _TERM_NOTES["geographicalUsage"])
     if term.status == "forbidden":
-        yield f"      <note>{FORBIDDEN}</note>"
+        leaf(3, "note", FORBIDDEN)
     if term.status_reason:
-        yield f"      <note>{REASON}{xml_safe(term.status_reason)}</note>"
+        leaf(3, "note", REASON + term.status_reason)
     if term.case_sensitive:
-        yield f"      <note>{CASE_SENSITIVE}</note>"
+        leaf(3, "note", CASE_SENSITIVE)
     if term.note:
-        note = FREE + term.note if term.note.startswith(MARK) else term.note
-        yield f"      <note>{xml_safe(note)}</note>"
+        leaf(3, "note", FREE + term.note if term.note.startswith(MARK) else term.note)
     if term.source:
-        yield f'      <admin type="source">{xml_safe(term.source)}</admin>'
+        leaf(3, "admin", term.source, _SOURCE)
     for use in _uses(term):
-        yield (f"      <note>{ATTESTED}{xml_safe(use.source)} {use.tag} ×{use.count} "
-               f"({use.labels} labels)</note>")
-    yield from _transactions(term)
-    yield f"    </{dialect.term}>"
+        leaf(3, "note", f"{ATTESTED}{use.source} {use.tag} ×{use.count} ({use.labels} labels)")
+    _transactions(out, term)
 
 
 def _uses(term: Term):
@@ -204,18 +276,23 @@ def _english_territories() -> dict[str, str]:
     return dict(Locale("en").territories)
 
 
-def _transactions(term: Term) -> Iterator[str]:
+def _transactions(out: _Writer, term: Term) -> None:
     p = term.provenance
     if p.origin != "unknown":
-        yield ('      <transacGrp><transac type="transactionType">origination</transac>'
-               f'<transacNote type="responsibility">{xml_safe(p.origin)}</transacNote>'
-               "</transacGrp>")
+        out.write(_AT[3])
+        with out.element(out.tags["transacGrp"]):
+            out.leaf(4, "transac", "origination", _TRANSACTION)
+            out.leaf(4, "transacNote", p.origin, _RESPONSIBILITY)
+            out.write(_AT[3])
     if p.review == "reviewed":
-        date = f"<date>{p.reviewed_on}</date>" if p.reviewed_on and _ISO_DATE.match(p.reviewed_on) else ""
-        names = "".join(f'<transacNote type="responsibility">{xml_safe(r)}</transacNote>'
-                        for r in p.reviewers)
-        yield ('      <transacGrp><transac type="transactionType">modification</transac>'
-               f"{date}{names}</transacGrp>")
+        out.write(_AT[3])
+        with out.element(out.tags["transacGrp"]):
+            out.leaf(4, "transac", "modification", _TRANSACTION)
+            if p.reviewed_on and _ISO_DATE.match(p.reviewed_on):
+                out.leaf(4, "date", p.reviewed_on)
+            for reviewer in p.reviewers:
+                out.leaf(4, "transacNote", reviewer, _RESPONSIBILITY)
+            out.write(_AT[3])
 
 
 # Reading ---------------------------------------------------------------------------------
@@ -229,7 +306,6 @@ TBX_TO_GENDER = {"masculine": "masculine", "feminine": "feminine", "neuter": "ne
 ENTRIES = ("conceptEntry", "termEntry")
 LANGUAGES = ("langSec", "langSet")
 TERMS = ("termSec", "tig", "ntig")
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def read_tbx(fp: BinaryIO, *, name: str) -> Iterator[Concept]:

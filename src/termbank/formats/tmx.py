@@ -7,43 +7,128 @@ forbidden terms are not translations and stay out.
 
 Checklist: the header has every attribute TMX 1.4b requires (creationtool,
 creationtoolversion, segtype "phrase", o-tmf, adminlang, srclang, datatype
-"plaintext"); characters XML 1.0 forbids are dropped and markup escaped
-(``xml_safe``); written unit by unit, never held as a tree.
+"plaintext"); characters XML 1.0 forbids are dropped and lxml escapes the
+rest; streamed through ``lxml.etree.xmlfile`` element by element, never held as a tree.
+
+Reading (for ``termbank check``): each unit's segment in the source language
+and its segment in the target dialect (else another tag of the target's
+language) make a pair; the unit is parsed and dropped one at a time. Inline
+codes (``bpt``, ``ept``, ``ph``, ``it``, ``ut``) are markup, not text.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import BinaryIO
 
+from .. import langtags
+from ..errors import SourceError
 from ..exporting import ExportOptions, dialect_terms, selected, source_term
 from ..model import Glossary
-from .tbx import xml_safe
+from .pairs import Pair
+from .tbx import xml_text
 
-HEADER = ('<header creationtool="termbank" creationtoolversion="1" segtype="phrase" '
-          'o-tmf="termbank" adminlang="en" srclang="{source}" datatype="plaintext"/>')
+XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
+XML_LANG = f"{{{XML_NAMESPACE}}}lang"
+INLINE_CODES = frozenset({"bpt", "ept", "ph", "it", "ut"})
 
 
 def write_tmx(fp: BinaryIO, glossary: Glossary, options: ExportOptions) -> None:
+    from lxml import etree
+
     targets = options.target_tags(glossary)
-    fp.write(b'<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n')
-    fp.write((HEADER.format(source=options.source) + "\n<body>\n").encode())
-    for concept in selected(glossary, options):
-        named = source_term(concept, options)
-        if named is None:
-            continue
-        units = []
-        for tag in targets:
-            accepted, _ = dialect_terms(concept, tag)
-            if accepted:
-                units.append(_unit(f"{concept.id}/{tag}", options.source, named.text, tag,
-                                   accepted[0].text))
-        if units:
-            fp.write("".join(units).encode())
-    fp.write(b"</body>\n</tmx>\n")
+    header = {"creationtool": "termbank", "creationtoolversion": "1", "segtype": "phrase",
+              "o-tmf": "termbank", "adminlang": "en", "srclang": options.source,
+              "datatype": "plaintext"}
+    with etree.xmlfile(fp, encoding="UTF-8", close=False) as xf:
+        xf.write_declaration()
+        # xml declared, else lxml binds xml:lang's namespace to a made-up prefix
+        with xf.element("tmx", {"version": "1.4"}, nsmap={"xml": XML_NAMESPACE}):
+            xf.write("\n", etree.Element("header", header), "\n")
+            with xf.element("body"):
+                xf.write("\n")
+                for concept in selected(glossary, options):
+                    named = source_term(concept, options)
+                    if named is None:
+                        continue
+                    for tag in targets:
+                        accepted, _ = dialect_terms(concept, tag)
+                        if accepted:
+                            _unit(xf, f"{concept.id}/{tag}", options.source, named.text, tag,
+                                  accepted[0].text)
+            xf.write("\n")
+    fp.write(b"\n")
 
 
-def _unit(tuid: str, source: str, source_text: str, tag: str, text: str) -> str:
-    return (f'  <tu tuid="{xml_safe(tuid)}">\n'
-            f'    <tuv xml:lang="{source}"><seg>{xml_safe(source_text)}</seg></tuv>\n'
-            f'    <tuv xml:lang="{tag}"><seg>{xml_safe(text)}</seg></tuv>\n'
-            "  </tu>\n")
+def _unit(xf, tuid: str, source: str, source_text: str, tag: str, text: str) -> None:
+    """One unit, each variant on its own line: <tuv xml:lang="es"><seg>…</seg></tuv>."""
+    with xf.element("tu", tuid=xml_text(tuid)):
+        for lang, segment in ((source, source_text), (tag, text)):
+            xf.write("\n  ")
+            with xf.element("tuv", {XML_LANG: lang}), xf.element("seg"):
+                xf.write(xml_text(segment))
+        xf.write("\n")
+    xf.write("\n")
+
+
+def read_pairs(fp: BinaryIO, *, name: str, source: str, target: str) -> Iterator[Pair]:
+    """Source and target segments of each unit, located at the target segment's line."""
+    from lxml import etree
+
+    want = langtags.normalize(target)
+    source_language = langtags.language(langtags.normalize(source))
+    events = etree.iterparse(fp, events=("start", "end"), resolve_entities=False,
+                             no_network=True, load_dtd=False)
+    try:
+        for event, element in events:
+            if event == "start":
+                if element.getparent() is None and element.tag != "tmx":
+                    raise SourceError.at(name, element.sourceline, None,
+                                         f"not a TMX file: the root element is <{element.tag}>")
+                continue
+            if element.tag != "tu":
+                continue
+            pair = _pair(name, element, source_language, want)
+            if pair is not None:
+                yield pair
+            element.clear(keep_tail=True)
+            while element.getprevious() is not None:
+                del element.getparent()[0]
+    except etree.XMLSyntaxError as exc:
+        raise SourceError.at(name, exc.lineno, None, f"malformed TMX: {exc.msg}") from None
+
+
+def _pair(name: str, unit, source_language: str, want: str) -> Pair | None:
+    segments: dict[str, tuple[int, str]] = {}
+    for tuv in unit.iter("tuv"):
+        seg = tuv.find("seg")
+        if seg is not None:
+            segments.setdefault(_tag(name, tuv), (tuv.sourceline, _text(seg)))
+    original = next((s for t, s in segments.items()
+                     if langtags.language(t) == source_language and t != want), None)
+    translated = segments.get(want) or next(
+        (s for t, s in segments.items() if langtags.language(t) == langtags.language(want)
+         and langtags.language(t) != source_language), None)
+    if original is None or translated is None or not translated[1].strip():
+        return None
+    return Pair(translated[0], original[1], translated[1])
+
+
+def _tag(name: str, tuv) -> str:
+    raw = tuv.get(XML_LANG) or tuv.get("lang")
+    if not raw:
+        raise SourceError.at(name, tuv.sourceline, "xml:lang", "missing on <tuv>")
+    try:
+        return langtags.normalize(raw)
+    except langtags.LanguageTagError as exc:
+        raise SourceError.at(name, tuv.sourceline, "xml:lang", str(exc)) from None
+
+
+def _text(element) -> str:
+    """A segment's text without its inline codes (their tails are text and stay)."""
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str) and child.tag not in INLINE_CODES:
+            parts.append(_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)

@@ -9,8 +9,10 @@ does it by hand where the package is not installed with its entry points.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
+from urllib.parse import parse_qsl, quote, urlencode
 
 from datasette import hookimpl
 from datasette.utils.asgi import Response
@@ -24,6 +26,10 @@ from .site import Site
 
 STATIC = Path(__file__).parent / "static"
 PLUGIN_NAME = "termbank"
+# The plugin's pages (see register_routes) where ``lang`` meant something, wherever Datasette
+# is mounted; /-/lookup.json never read it, so API calls that send it are not redirected.
+OUR_PAGES = re.compile(r"/-/(lookup|concept/[^/]+|export/[a-z0-9-]+|propose|"
+                       r"proposal/[0-9]+(?:/decide)?|discuss/[^/]+/[^/]+|signin|review)$")
 
 
 def ensure_registered() -> None:
@@ -102,6 +108,47 @@ def permission_allowed(datasette, actor, action, resource):
 
 @hookimpl
 def asgi_wrapper(datasette):
+    """Old links moved to the new parameter names, and failed CSRF checks explained."""
+    return lambda app: redirect_renamed_parameters(explain_csrf_failures(app))
+
+
+def renamed_parameters(path: str) -> dict[str, str]:
+    """{old name: new name} of the query parameters on a termbank page. ``lang`` meant the
+    interface's language on every page but the downloads, where it meant the dialect; now
+    ``ui`` is the interface's language and ``to`` always a dialect."""
+    page = OUR_PAGES.search(path)
+    if page is None:
+        return {}
+    return {"lang": "to" if page.group(1).startswith("export/") else "ui"}
+
+
+def moved_to(scope) -> str | None:
+    """Where a request that uses an old parameter name should go instead (None: nowhere)."""
+    names = renamed_parameters(scope.get("path", ""))
+    query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+    if not any(key in names for key, _ in query):
+        return None
+    path = scope.get("raw_path") or quote(scope["path"]).encode()
+    return f"{path.decode('latin-1')}?{urlencode([(names.get(k, k), v) for k, v in query])}"
+
+
+def redirect_renamed_parameters(app):
+    """A permanent redirect (301; 308 for a POST, which must keep its body) for old links."""
+    async def redirect(scope, receive, send):
+        target = moved_to(scope) if scope["type"] == "http" else None
+        if target is None:
+            await app(scope, receive, send)
+            return
+        status = 301 if scope.get("method") in ("GET", "HEAD") else 308
+        await send({"type": "http.response.start", "status": status, "headers": [
+            [b"location", target.encode("latin-1")],
+            [b"content-type", b"text/plain; charset=utf-8"]]})
+        await send({"type": "http.response.body", "body": f"Moved to {target}\n".encode()})
+
+    return redirect
+
+
+def explain_csrf_failures(app):
     """Say what a failed CSRF check means, in words a visitor can act on (asgi-csrf's own
     403 bodies are terse developer messages such as "form-urlencoded POST field did not
     match cookie"); every other response passes through untouched."""
@@ -111,33 +158,30 @@ def asgi_wrapper(datasette):
     explained = ("The form could not be checked (its security token is missing or expired, "
                  "or it was sent from another site): reload the page and send it again.")
 
-    def wrap(app):
-        async def explain_csrf_failures(scope, receive, send):
-            held = None
+    async def explain(scope, receive, send):
+        held = None
 
-            async def watch(message):
-                nonlocal held
-                if message["type"] == "http.response.start" and message["status"] == 403:
-                    held = message
+        async def watch(message):
+            nonlocal held
+            if message["type"] == "http.response.start" and message["status"] == 403:
+                held = message
+                return
+            if held is not None and message["type"] == "http.response.body":
+                start, held = held, None
+                if message.get("body") in known and not message.get("more_body"):
+                    body = f"403: {explained}".encode()
+                    headers = [h for h in start.get("headers", [])
+                               if bytes(h[0]).lower() != b"content-type"]
+                    await send({**start, "headers": [
+                        *headers, [b"content-type", b"text/plain; charset=utf-8"]]})
+                    await send({"type": "http.response.body", "body": body})
                     return
-                if held is not None and message["type"] == "http.response.body":
-                    start, held = held, None
-                    if message.get("body") in known and not message.get("more_body"):
-                        body = f"403: {explained}".encode()
-                        headers = [h for h in start.get("headers", [])
-                                   if bytes(h[0]).lower() != b"content-type"]
-                        await send({**start, "headers": [
-                            *headers, [b"content-type", b"text/plain; charset=utf-8"]]})
-                        await send({"type": "http.response.body", "body": body})
-                        return
-                    await send(start)
-                await send(message)
+                await send(start)
+            await send(message)
 
-            await app(scope, receive, watch)
+        await app(scope, receive, watch)
 
-        return explain_csrf_failures
-
-    return wrap
+    return explain
 
 
 @hookimpl

@@ -1,7 +1,7 @@
 """The pages' own language, and how a page or a refusal reaches the browser or a script.
 
 The interface speaks English, Spanish, French and Portuguese from gettext
-catalogues in ``locales/`` (domain ``termbank_web``), chosen by ``?lang=``
+catalogues in ``locales/`` (domain ``termbank_web``), chosen by ``?ui=``
 (remembered in a cookie), else the browser's Accept-Language. Translations
 are passed to each template as ``_`` rather than installed globally, because
 Datasette renders templates concurrently for visitors in different languages.
@@ -26,6 +26,7 @@ UI_LANGUAGES = ("en", "es", "fr", "pt")
 DOMAIN = "termbank_web"
 LOCALES = Path(__file__).parent / "locales"
 LANG_COOKIE = "termbank_lang"
+UI_PARAMETER = "ui"   # the interface's language; ``to`` is always a dialect of the bank
 MAX_BODY = 64 * 1024  # a proposal or comment is a few kilobytes at most
 
 
@@ -87,8 +88,9 @@ def accepted(request) -> list[str]:
 
 
 def ui_language(request) -> str:
-    """``?lang=``, else the remembered choice, else Accept-Language, else English."""
-    for candidate in (request.args.get("lang"), request.cookies.get(LANG_COOKIE), *accepted(request)):
+    """``?ui=``, else the remembered choice, else Accept-Language, else English."""
+    for candidate in (request.args.get(UI_PARAMETER), request.cookies.get(LANG_COOKIE),
+                      *accepted(request)):
         primary = (candidate or "").replace("_", "-").split("-")[0].lower()
         if primary in UI_LANGUAGES:
             return primary
@@ -135,8 +137,8 @@ def language_links(request) -> list[tuple[str, str, str]]:
     links = []
     for code, name in LANGUAGE_NAMES.items():
         params = [(k, v) for k, v in parse_qsl(request.query_string, keep_blank_values=True)
-                  if k != "lang"]
-        links.append((code, name, f"{request.path}?{urlencode([*params, ('lang', code)])}"))
+                  if k != UI_PARAMETER]
+        links.append((code, name, f"{request.path}?{urlencode([*params, (UI_PARAMETER, code)])}"))
     return links
 
 
@@ -157,11 +159,11 @@ def language_name(tag: str, in_tag: str) -> str:
 
 
 async def render(datasette, request, template: str, data: dict, status: int = 200) -> Response:
-    """A termbank page in the visitor's language; a ``?lang=`` choice is remembered."""
+    """A termbank page in the visitor's language; a ``?ui=`` choice is remembered."""
     html = await datasette.render_template(template, {**context(request), **data}, request=request)
     response = Response.html(html, status=status)
-    if request.args.get("lang") in UI_LANGUAGES:
-        response.set_cookie(LANG_COOKIE, request.args["lang"], max_age=365 * 24 * 3600)
+    if request.args.get(UI_PARAMETER) in UI_LANGUAGES:
+        response.set_cookie(LANG_COOKIE, request.args[UI_PARAMETER], max_age=365 * 24 * 3600)
     return response
 
 

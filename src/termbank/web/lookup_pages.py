@@ -134,21 +134,22 @@ def downloads(dialect: str) -> list[dict]:
     except ImportError:
         return []
     return [{"name": f.name, "title": f.title, "extension": f.extension,
-             "href": f"/-/export/{f.name}?lang={dialect}"}
+             "href": f"/-/export/{f.name}?to={dialect}"}
             for f in FORMATS.values() if f.write is not None]
 
 
 @page
 async def export_download(request, datasette):
-    """``/-/export/FORMAT?lang=TAG``: the bank in an export format, built once per bank version."""
-    from ..exporting import ExportOptions, write_atomically
+    """``/-/export/FORMAT?to=TAG``: the bank in an export format, built once per bank version."""
+    from ..atomic import write_atomically
+    from ..exporting import ExportOptions
     from ..formats import FORMATS
 
     site = Site.of(datasette)
     fmt = FORMATS.get(request.url_vars["format"])
     if fmt is None or fmt.write is None:
         raise Refusal(404, f"no export format {request.url_vars['format']!r}")
-    tags = tuple(tag_argument(t, "lang") for t in request.args.getlist("lang") if t)
+    tags = tuple(tag_argument(t, "to") for t in request.args.getlist("to") if t)
     options = ExportOptions(targets=tags)
     path = site.export_path(fmt.name, options.targets, fmt.extension)
 

@@ -45,6 +45,7 @@ async def propose(request, datasette):
         return site.to_writer(request)
     if request.method != "POST":
         values = {f: request.args.get(f, "") for f in PROPOSAL_FIELDS}
+        values["tag"] = values["tag"] or request.args.get("to", "")  # links say to=, as lookups
         return await proposal_form(datasette, request, values)
     values = await form_data(request)
     actor = request.actor or {}

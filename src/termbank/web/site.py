@@ -30,7 +30,9 @@ from ..proposals import ProposalStore, default_path
 
 BANK_DATABASE = "termbank"
 PROPOSALS_DATABASE = "proposals"
-METADATA = Path("datasette") / "metadata.yml"
+# The committed configuration, shipped in this package: web/metadata.yml links to the
+# source tree's datasette/metadata.yml, and a wheel carries its content.
+PACKAGED_METADATA = "metadata.yml"
 # Off by default on the web: suggesting facets scans every column of a large
 # table on each page (NOTES.md: 143 ms against 20 ms for a search of 100k rows).
 DEFAULT_SETTINGS = {"suggest_facets": False}
@@ -181,11 +183,32 @@ def typed_setting(name: str, value):
 
 
 def load_metadata(path: Path | None) -> dict:
-    """The given metadata file, else ``datasette/metadata.yml`` here or in the source tree."""
-    candidates = [path] if path else [METADATA, Path(__file__).parents[3] / METADATA]
-    for candidate in candidates:
-        if candidate.is_file():
-            return yaml.safe_load(candidate.read_text(encoding="utf-8")) or {}
-    if path:
-        raise TermbankError(f"{path}: no such metadata file")
-    return {}
+    """The given metadata file, else the one termbank ships (datasette/metadata.yml).
+
+    Never an empty default: a site without its title, licence and canned queries
+    would look like it works while publishing none of them.
+    """
+    if path is not None:
+        if not Path(path).is_file():
+            raise TermbankError(f"{path}: no such metadata file")
+        return _metadata(Path(path).read_text(encoding="utf-8"), str(path))
+    from importlib.resources import files
+
+    try:
+        text = (files(__package__) / PACKAGED_METADATA).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise TermbankError(f"termbank's datasette/metadata.yml is not installed ({exc.strerror}); "
+                            "reinstall termbank or pass --metadata PATH") from None
+    return _metadata(text, "datasette/metadata.yml")
+
+
+def _metadata(text: str, name: str) -> dict:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{name}:{mark.line + 1}" if mark else name
+        raise TermbankError(f"{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    if not isinstance(data, dict):
+        raise TermbankError(f"{name}: Datasette metadata must be a mapping of settings")
+    return data

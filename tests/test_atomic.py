@@ -1,0 +1,68 @@
+"""All-or-nothing writes: the target changes only when the writer finished."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+
+import pytest
+
+from termbank.atomic import replacing, write_atomically, write_text_atomically
+
+
+def _through_path(target, data: bytes, fail: bool) -> None:
+    with replacing(target) as tmp:
+        tmp.write_bytes(data)
+        if fail:
+            raise RuntimeError("boom")
+
+
+def _through_file(target, data: bytes, fail: bool) -> None:
+    def write(fp):
+        fp.write(data)
+        if fail:
+            raise RuntimeError("boom")
+
+    write_atomically(target, write)
+
+
+@pytest.mark.parametrize("writer", [_through_path, _through_file])
+def test_target_replaced_only_on_success(tmp_path, writer):
+    target = tmp_path / "out.txt"
+    writer(target, b"first", fail=False)
+    with pytest.raises(RuntimeError):
+        writer(target, b"half", fail=True)
+    assert target.read_bytes() == b"first"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]   # no temporary file left
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o027, 0o640), (0o077, 0o600)])
+def test_new_files_get_the_umask_like_any_file_and_the_umask_is_left_alone(tmp_path, umask, mode):
+    previous = os.umask(umask)
+    try:
+        write_text_atomically(tmp_path / "a.yml", "x: 1\n")
+        assert os.umask(umask) == umask          # nothing changed it meanwhile
+    finally:
+        os.umask(previous)
+    assert (tmp_path / "a.yml").stat().st_mode & 0o777 == mode
+
+
+def test_text_is_utf8_with_line_endings_kept(tmp_path):
+    write_text_atomically(tmp_path / "t.txt", "píxel\r\nb\n")
+    assert (tmp_path / "t.txt").read_bytes() == "píxel\r\nb\n".encode()
+
+
+def test_missing_folders_are_made_and_sqlite_can_write_the_temporary_path(tmp_path):
+    target = tmp_path / "deep" / "bank.db"
+    with replacing(target) as tmp:
+        with sqlite3.connect(tmp) as conn:
+            conn.execute("CREATE TABLE t (x)")
+        conn.close()
+    with sqlite3.connect(target) as conn:
+        assert conn.execute("SELECT count(*) FROM t").fetchone() == (0,)
+    conn.close()
+
+
+def test_unwritable_folder_raises_oserror_and_leaves_nothing(tmp_path):
+    with pytest.raises(OSError):
+        write_atomically("/proc/nope/x", lambda fp: fp.write(b"x"))
