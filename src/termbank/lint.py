@@ -13,6 +13,7 @@ kept to endings that are reliable so the pass stays quiet on correct entries.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -193,7 +194,8 @@ def gender_and_number(concepts: Iterable[Concept]) -> Iterator[Problem]:
 
 
 def _letters(text: str) -> str:
-    return "".join(c for c in text.casefold() if c.isalpha())
+    """Letters only, without accents, so DO matches "densidad óptica"."""
+    return "".join(c for c in unicodedata.normalize("NFD", text.casefold()) if c.isalpha())
 
 
 def expands_to(short: str, full: str) -> bool:
@@ -209,6 +211,14 @@ def expands_to(short: str, full: str) -> bool:
     return all(c in rest for c in letters)
 
 
+def _expanded(short: str, fulls: list[str]) -> bool:
+    """The whole short form expands, or each part of a compound one does (MEB-FIB, 3D-SIM)."""
+    if any(expands_to(short, full) for full in fulls):
+        return True
+    parts = [p for p in re.split(r"[-/]", short) if p]
+    return len(parts) > 1 and all(any(expands_to(p, full) for full in fulls) for p in parts)
+
+
 def unexpanded_short_forms(concepts: Iterable[Concept]) -> Iterator[Problem]:
     """Acronyms and abbreviations that no full term of their concept spells out.
 
@@ -222,7 +232,7 @@ def unexpanded_short_forms(concepts: Iterable[Concept]) -> Iterator[Problem]:
             langs = {term.tag, language(term.tag), "en"}
             fulls = [t.text for t in concept.terms
                      if t.type not in SHORT_TYPES and (t.tag in langs or language(t.tag) in langs)]
-            if not any(expands_to(term.text, full) for full in fulls):
+            if not _expanded(term.text, fulls):
                 yield Problem(*_where(concept, term, f"terms.{term.tag}"),
                               f"{term.type} {term.text!r} does not expand to any full term of this "
                               f"concept in {term.tag} or en; add its full form")
