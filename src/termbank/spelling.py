@@ -23,7 +23,7 @@ DICTIONARY_DIRS = (Path("/usr/share/hunspell"),)
 # The dictionary of a bare language tag; a regional tag takes lang_REGION when it is installed.
 LANGUAGE_DICTIONARY = {"es": "es_ES", "fr": "fr_FR", "pt": "pt_BR"}
 PACKAGES = {"es": "hunspell-es", "fr": "hunspell-fr", "pt_BR": "hunspell-pt-br", "pt_PT": "hunspell-pt-pt"}
-WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+WORD = re.compile(r"[^\W\d_]+")  # apostrophes split French elisions (d'épi...)
 SKIPPED_TYPES = ("acronym", "abbreviation")
 
 
@@ -72,14 +72,19 @@ def words_of(term: Term) -> list[str]:
             if len(w) > 1 and not any(c.isupper() for c in w[1:])]
 
 
-def _checked_terms(concepts: Iterable[Concept]) -> Iterator[tuple[Concept, Term]]:
-    """Accepted terms in a language with a dictionary, less loans identical to an English term."""
+def _checked_terms(concepts: Iterable[Concept]) -> Iterator[tuple[Concept, Term, list[str]]]:
+    """Accepted terms in a language with a dictionary, with the words to spell.
+
+    Words borrowed from the concept's own English terms (top-hat, spinning disk,
+    Fourier) are spelled as the English term spells them, so they are left out.
+    """
     for concept in concepts:
-        loans = {t.text.casefold() for t in concept.terms if t.tag.split("-")[0] == "en"}
+        english = {w.casefold() for t in concept.terms if t.tag.split("-")[0] == "en"
+                   for w in WORD.findall(t.text)}
         for term in concept.terms:
-            if (term.accepted and term.type not in SKIPPED_TYPES and term.text.casefold() not in loans
+            if (term.accepted and term.type not in SKIPPED_TYPES
                     and term.tag.split("-")[0] in LANGUAGE_DICTIONARY):
-                yield concept, term
+                yield concept, term, [w for w in words_of(term) if w.casefold() not in english]
 
 
 def read_word_list(path: Path, fields: int) -> tuple[list[tuple[str, ...]], list[Problem]]:
@@ -114,9 +119,8 @@ def misspellings(concepts: Iterable[Concept], allow_path: Path) -> Iterator[Prob
             yield Problem(str(allow_path), number, None, f"{lang!r} is not one of: {', '.join(LANGUAGE_DICTIONARY)}")
     allowed = {(lang, word.casefold()): number for number, lang, word in entries}
     uses: dict[Path, list[tuple[Concept, Term, str]]] = defaultdict(list)
-    for concept, term in _checked_terms(concepts):
-        dictionary = dictionary_for(term.tag)
-        uses[dictionary].extend((concept, term, w) for w in words_of(term))
+    for concept, term, words in _checked_terms(concepts):
+        uses[dictionary_for(term.tag)].extend((concept, term, w) for w in words)
     needed: set[tuple[str, str]] = set()
     used: set[tuple[str, str]] = set()
     for dictionary, found in uses.items():
