@@ -78,7 +78,8 @@ def validate(directory: Path, lint: bool) -> None:
         if findings:
             raise SourceError(findings)
     terms = sum(len(c.terms) for c in concepts)
-    click.echo(f"{directory}: {len(concepts)} concepts, {terms} terms, no problems.")
+    linted = ", and the consistency pass found nothing" if lint else ""
+    click.echo(f"{directory}: {len(concepts)} concepts, {terms} terms, no problems{linted}.")
 
 
 @cli.command()
