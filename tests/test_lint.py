@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from termbank.cli import cli
 from termbank.errors import TermbankError
-from termbank.lint import expands_to, lint_glossary
+from termbank.lint import expands_to, expected_gender, lint_glossary, looks_plural
 from termbank.spelling import dictionary_for
 
 FINDING = re.compile(r"^\S+\.yml:\d+: (terms|definition)\.[\w-]+: .+")
@@ -120,6 +120,24 @@ def test_quiet_where_the_rule_does_not_apply(tmp_path, changes):
 ])
 def test_expansion_rule(short, full, expected):
     assert expands_to(short, full) is expected
+
+
+@pytest.mark.parametrize(("lang", "word", "gender"), [
+    ("es", "resolución", "feminine"), ("es", "sensor", "masculine"), ("es", "flor", "feminine"),
+    ("es", "análisis", None), ("fr", "marquage", "masculine"), ("fr", "image", "feminine"),
+    ("fr", "microscopie", "feminine"), ("fr", "capteur", None), ("pt", "imagem", "feminine"),
+    ("pt", "amplificador", "masculine"), ("pt", "pseudocor", "feminine"), ("pt", "cor", "feminine"),
+])
+def test_gender_from_reliable_endings(lang, word, gender):
+    assert expected_gender(lang, word) == gender
+
+
+@pytest.mark.parametrize(("lang", "word", "plural"), [
+    ("es", "segmentaciones", True), ("es", "segmentación", False), ("fr", "données", True),
+    ("fr", "donnée", False), ("pt", "metadados", True), ("pt", "análise", False),
+])
+def test_plural_from_reliable_endings(lang, word, plural):
+    assert looks_plural(lang, word) is plural
 
 
 UMBRAL = {"segmentation/thresholding": concept("thresholding", "umbralización", es_gender="feminine")}

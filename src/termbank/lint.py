@@ -33,18 +33,22 @@ ENGLISH_LINKS = {"of", "at", "in", "to", "for", "per", "on", "by", "with", "from
 
 # Endings that decide a noun's gender in (nearly) every case, and the exceptions we know of.
 GENDER_ENDINGS = {
-    "es": {"feminine": ("ción", "sión", "dad", "tad", "tud", "umbre"),
-           "masculine": ("aje", "ismo", "miento", "scopio", "metro", "grama")},
-    "fr": {"feminine": ("tion", "sion", "ité", "ance", "ence"),
+    "es": {"feminine": ("ción", "sión", "dad", "tad", "tud", "umbre", "logía", "grafía", "scopía",
+                        "metría", "ura", "ez"),
+           "masculine": ("aje", "ismo", "miento", "scopio", "metro", "grama", "or")},
+    "fr": {"feminine": ("tion", "sion", "ité", "ance", "ence", "logie", "graphie", "scopie",
+                        "métrie"),
            "masculine": ("ment", "isme", "age", "scope", "mètre", "gramme", "eau")},
-    "pt": {"feminine": ("ção", "são", "dade", "tude", "agem"),
-           "masculine": ("mento", "ismo", "scópio", "metro", "grama")},
+    "pt": {"feminine": ("ção", "são", "dade", "tude", "agem", "logia", "grafia", "scopia",
+                        "metria", "ura", "ez"),
+           "masculine": ("mento", "ismo", "scópio", "metro", "grama", "or")},
 }
 GENDER_EXCEPTIONS = {
-    "es": {},
+    "es": {"flor": "feminine", "labor": "feminine", "pez": "masculine", "juez": "masculine",
+           "ajedrez": "masculine"},
     "fr": {"image": "feminine", "page": "feminine", "plage": "feminine", "cage": "feminine",
            "silence": "masculine", "eau": "feminine", "peau": "feminine"},
-    "pt": {},
+    "pt": {"cor": "feminine", "pseudocor": "feminine", "dor": "feminine", "flor": "feminine"},
 }
 # Endings only a plural noun has; a preferred term is normally singular.
 PLURAL_ENDINGS = {
