@@ -74,7 +74,7 @@ def validate(directory: Path, lint: bool) -> None:
     if lint:
         from .lint import lint_glossary
 
-        findings = lint_glossary(directory)
+        findings = lint_glossary(directory, concepts)
         if findings:
             raise SourceError(findings)
     terms = sum(len(c.terms) for c in concepts)

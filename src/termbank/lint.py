@@ -62,9 +62,10 @@ ACRONYM_TOKEN = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
 ROMAN = re.compile(r"^[IVX]+$")
 
 
-def lint_glossary(root: Path) -> list[Problem]:
-    """Every finding of every check, in file order; reads (and so validates) ``root`` first."""
-    concepts = list(read_glossary(root))
+def lint_glossary(root: Path, concepts: Iterable[Concept] | None = None) -> list[Problem]:
+    """Every finding of every check, in file order; reads (and so validates) ``root`` unless
+    its concepts are given."""
+    concepts = list(read_glossary(root) if concepts is None else concepts)
     findings = [
         *inconsistent_translations(concepts),
         *gender_and_number(concepts),
