@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from termbank.cli import cli
 from termbank.errors import TermbankError
-from termbank.lint import expands_to, expected_gender, lint_glossary, looks_plural
+from termbank.lint import english_head, expands_to, expected_gender, lint_glossary, looks_plural
 from termbank.spelling import dictionary_for
 
 FINDING = re.compile(r"^\S+\.yml:\d+: (terms|definition)\.[\w-]+: .+")
@@ -120,6 +120,14 @@ def test_quiet_where_the_rule_does_not_apply(tmp_path, changes):
 ])
 def test_expansion_rule(short, full, expected):
     assert expands_to(short, full) is expected
+
+
+@pytest.mark.parametrize(("term", "head"), [
+    ("median filter", "filter"), ("depth of field", "depth"), ("full width at half maximum", "width"),
+    ("fluorescence in situ hybridization", "hybridization"), ("signal-to-noise ratio", "ratio"),
+])
+def test_english_head(term, head):
+    assert english_head(term) == head
 
 
 @pytest.mark.parametrize(("lang", "word", "gender"), [

@@ -102,9 +102,9 @@ def english_head(text: str) -> str:
     """The head of an English noun phrase: the last word before any linking word."""
     words = text.casefold().split()
     for i, word in enumerate(words[1:], 1):
-        if word in ENGLISH_LINKS and words[i + 1:i + 2] not in ([w] for w in LATIN_PHRASE_WORDS):
-            words = words[:i]
-            break
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if word in ENGLISH_LINKS and following not in LATIN_PHRASE_WORDS:
+            return words[i - 1]
     return words[-1]
 
 
