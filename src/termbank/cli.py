@@ -119,16 +119,25 @@ def open_bank(db_path: Path | None, with_approved: bool = False):
 
 @cli.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=GLOSSARY_DIR)
-def validate(directory: Path) -> None:
+@click.option("--lint", is_flag=True, help="Also run the consistency pass across concepts "
+              "(translations, gender, acronyms, hunspell spelling).")
+def validate(directory: Path, lint: bool) -> None:
     """Check every glossary file and report all problems as file:line: field: message.
 
-    Example: termbank validate glossary/
+    Example: termbank validate glossary/ --lint
     """
     from .source import read_glossary
 
     concepts = list(read_glossary(directory))
+    if lint:
+        from .lint import lint_glossary
+
+        findings = lint_glossary(directory, concepts)
+        if findings:
+            raise SourceError(findings)
     terms = sum(len(c.terms) for c in concepts)
-    click.echo(f"{directory}: {len(concepts)} concepts, {terms} terms, no problems.")
+    linted = ", and the consistency pass found nothing" if lint else ""
+    click.echo(f"{directory}: {len(concepts)} concepts, {terms} terms, no problems{linted}.")
 
 
 @cli.command()
