@@ -98,6 +98,33 @@ def pairs(cache: Path | None, manifest_path: Path, tag: str | None, package: str
     click.echo(f"{sum(counts.values())} pairs")
 
 
+@evidence.command()
+@CACHE_OPTION
+@MANIFEST_OPTION
+@click.option("--glossary", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("glossary"), show_default=True, help="Folder of concept files.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where the attestations go (default: evidence/attestations.tsv beside the "
+                   "glossary).")
+@click.option("--package", "packages", multiple=True, metavar="NAME",
+              help="Fetch only this allowed package (repeatable); attest reads the manifest's.")
+@click.pass_context
+def rebuild(ctx: click.Context, cache: Path | None, manifest_path: Path, glossary: Path,
+            out: Path | None, packages: tuple[str, ...]) -> None:
+    """Rebuild evidence/ from scratch: fetch the pinned packages, then attest.
+
+    The one command for a fresh machine: what the cache lacks is downloaded at the
+    versions the manifest pins (sha256 checked), every catalogue is read again and
+    evidence/attestations.tsv is rewritten. A second run gives the same bytes.
+
+    Example: termbank evidence rebuild && termbank build
+    """
+    from .cli_attest import attest
+
+    ctx.invoke(fetch, cache=cache, manifest_path=manifest_path, update=False, packages=packages)
+    ctx.invoke(attest, cache=cache, manifest_path=manifest_path, glossary=glossary, out=out)
+
+
 def register(cli: click.Group) -> None:
     from . import cli_attest
 

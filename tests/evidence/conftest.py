@@ -217,16 +217,3 @@ def evidence_bank(evidence_bank_path):
 
     with Bank(evidence_bank_path) as bank:
         yield bank
-
-
-@pytest.fixture(scope="session")
-def tbx_schema():
-    """TBX-Basic's RELAX NG schema ($TERMBANK_TBX_RNG); a missing schema fails, never skips."""
-    import os
-
-    from lxml import etree
-
-    default = GLOSSARY.parents[3] / "shared" / "reference" / "tbx-basic" / "TBX-Basic_integrated.rng"
-    path = Path(os.environ.get("TERMBANK_TBX_RNG") or default)
-    assert path.is_file(), f"TBX-Basic schema not found at {path}: set TERMBANK_TBX_RNG"
-    return etree.RelaxNG(etree.parse(str(path)))

@@ -142,3 +142,28 @@ def test_a_deb_that_cannot_be_unpacked_leaves_no_tree(cache, pinned):
     assert fetched.get("amide").status.startswith("skipped: debs/amide_9.9-test.deb: ")
     assert len(errors) == 1 and str(deb) in errors[0]
     assert not (cache / "tree" / "amide").exists() or not any((cache / "tree" / "amide").iterdir())
+
+
+def test_rebuild_fetches_then_attests_with_the_same_bytes_twice(tmp_path, cache):
+    from tests.conftest import FIXTURE_GLOSSARY
+
+    mo = write_mo(tmp_path / "mo" / "cam.mo", [{"msgid": "Magnification", "msgstr": "Aumento"},
+                                               {"msgid": "_Camera", "msgstr": "_Cámara"}])
+    deb = build_deb(tmp_path, "libgphoto2-l10n", "9.9-test", {
+        "usr/share/locale/es/LC_MESSAGES/libgphoto2-6.mo": mo.read_bytes(),
+    }, cache / "debs" / "libgphoto2-l10n_9.9-test.deb")
+    manifest = tmp_path / "evidence" / "sources.tsv"
+    manifest_file.write(Manifest({"libgphoto2-l10n": Source(
+        "libgphoto2-l10n", "9.9-test", sha256(deb))}), manifest)
+    out = tmp_path / "evidence" / "attestations.tsv"
+    args = ["evidence", "rebuild", "--cache", str(cache), "--manifest", str(manifest),
+            "--glossary", str(FIXTURE_GLOSSARY), "--out", str(out), "--package", "libgphoto2-l10n"]
+    runs = []
+    for _ in range(2):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+        runs.append((manifest.read_bytes(), out.read_bytes()))
+    assert runs[0] == runs[1]
+    rows = out.read_text(encoding="utf-8").splitlines()
+    assert any(r.startswith("magnification\tes\tmagnification\tAumento\tlabel\tlibgphoto2")
+               for r in rows), rows

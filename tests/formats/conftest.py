@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import shutil
 from pathlib import Path
 
@@ -16,8 +15,6 @@ from termbank.model import Glossary
 
 EXPORTS = Path(__file__).resolve().parent.parent / "data" / "exports"
 GLOSSARY = EXPORTS / "glossary"
-REPO = Path(__file__).resolve().parents[2]
-SHARED_TBX_RNG = REPO.parent / "shared" / "reference" / "tbx-basic" / "TBX-Basic_integrated.rng"
 
 
 @pytest.fixture(scope="session")
@@ -42,37 +39,6 @@ def render():
         FORMATS[name].write(buffer, glossary, ExportOptions(**options))
         return buffer.getvalue()
     return run
-
-
-@pytest.fixture(scope="session")
-def tbx_rng() -> Path:
-    """The TBX-Basic schema (the dialect's valid example lies beside it).
-
-    The schema is an oracle we do not ship: it is read from $TERMBANK_TBX_RNG, else from
-    ../shared beside the clone. Named but missing, or missing under CI (which sets it), the
-    test fails; on a developer's clone that has neither, it is skipped with that reason.
-    """
-    named = os.environ.get("TERMBANK_TBX_RNG")
-    path = Path(named) if named else SHARED_TBX_RNG
-    if named or os.environ.get("CI"):
-        assert path.is_file(), f"TBX-Basic schema not found at {path}: set TERMBANK_TBX_RNG"
-    elif not path.is_file():
-        pytest.skip("oracle missing: the TBX-Basic RELAX NG schema (TBX-Basic_integrated.rng); "
-                    "set TERMBANK_TBX_RNG to its path to run this test")
-    return path
-
-
-@pytest.fixture(scope="session")
-def tbx_reference(tbx_rng) -> Path:
-    """The folder of the schema: the dialect's valid example lies beside it."""
-    return tbx_rng.parent
-
-
-@pytest.fixture(scope="session")
-def tbx_schema(tbx_rng):
-    from lxml import etree
-
-    return etree.RelaxNG(etree.parse(str(tbx_rng)))
 
 
 @pytest.fixture(scope="session")
