@@ -20,7 +20,7 @@ from sqlite_utils import Database
 from . import langtags, schema
 from .fields import SUBJECT_FIELDS
 from .inflection import fold, stem
-from .model import Concept, Term
+from .model import Concept, Term, glossary_tags
 from .source import read_glossary
 
 BATCH = 5000
@@ -105,15 +105,12 @@ def _insert(db: Database, chunk: list[Concept], tags: set[str], offset: int) -> 
     db["sources"].insert_all(
         ({"concept_id": c.id, "position": i, "text": s} for c in chunk
          for i, s in enumerate(c.sources)), batch_size=BATCH)
-    for c in chunk:
-        tags.update(t.tag for t in c.terms)
-        tags.update(c.definitions)
-        tags.update(c.notes)
+    tags.update(glossary_tags(chunk))
 
 
 def term_row(concept_id: str, position: int, term: Term) -> dict:
     """The ``terms`` row of one term, with its match keys and derived reliability."""
-    language = term.tag.split("-")[0]
+    language = langtags.language(term.tag)
     p = term.provenance
     return {
         "concept_id": concept_id, "position": position, "text": term.text, "tag": term.tag,

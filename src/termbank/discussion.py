@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from . import langtags
 from .errors import TermbankError
-from .proposals import MAX_NAME, MAX_NOTE, ProposalError, ProposalStore, clean, now
+from .model import MAX_NAME, MAX_NOTE
+from .proposals import ProposalError, ProposalStore, clean, now
 
 
 @dataclass(frozen=True)

@@ -18,14 +18,12 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from . import langtags
+from . import dialects, langtags
 from .errors import TermbankError
 from .fields import SUBJECT_FIELDS
-from .lookup import resolve
 from .model import Concept, Glossary, Term
 
 if TYPE_CHECKING:
@@ -104,20 +102,16 @@ def kept_tags(options: ExportOptions) -> frozenset[str] | None:
 
 
 def dialect_terms(concept: Concept, tag: str) -> tuple[list[Term], list[Term]]:
-    """The accepted terms for ``tag`` (by its fallback chain) and the refused forms on it."""
-    return resolve(tag, concept.terms, _tag_of, _status_of, concept.do_not_translate)
+    """The accepted terms for ``tag`` and the refused forms on its chain (``termbank.dialects``)."""
+    return dialects.resolve(tag, concept.terms, dialects.TERM_FIELDS, concept.do_not_translate)
 
 
 def source_term(concept: Concept, options: ExportOptions) -> Term | None:
     """The term that names the concept in the source language (its preferred one)."""
-    if len(langtags.fallback_chain(options.source)) == 1:   # "en": no chain to walk
+    if not langtags.is_regional(options.source):   # "en": no chain to walk
         return concept.preferred(options.source)
-    accepted, _ = resolve(options.source, concept.terms, _tag_of, _status_of)
+    accepted, _ = dialects.resolve(options.source, concept.terms, dialects.TERM_FIELDS)
     return accepted[0] if accepted else None
-
-
-_tag_of = attrgetter("tag")
-_status_of = attrgetter("status")
 
 
 class EntrySpool:

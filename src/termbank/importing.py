@@ -1,7 +1,8 @@
 """Bring a translated catalogue or a colleague's termbase back as draft proposals.
 
 An import never edits the bank or the glossary: every term the file adds
-becomes a draft proposal in ``proposals.db`` beside the bank, for a reviewer
+becomes a draft proposal in the bank's proposals database (``$TERMBANK_PROPOSALS``, else
+``proposals.db`` beside the bank, as for every other reader), for a reviewer
 to approve or reject, so a reviewed term is never overwritten (a proposal
 that differs from one says so). The whole file is read and checked before
 anything is stored, so a malformed file stores nothing.
@@ -21,10 +22,7 @@ from pathlib import Path
 from .bank import Bank
 from .errors import SourceError
 from .formats import Format
-from .model import Concept, Term
-
-PROPOSALS_DB = "proposals.db"
-MAX_TERM = 200
+from .model import MAX_TERM, Concept, Term
 
 
 @dataclass(frozen=True)
@@ -96,9 +94,9 @@ def _change(target: str | None, known: Concept | None, term: Term, concept: Conc
 
 def submit(bank: Bank, changes: list[Change], origin: str) -> int:
     """Store the proposals of ``changes`` as drafts beside the bank; returns how many."""
-    from .proposals import ProposalStore
+    from .proposals import ProposalStore, default_path
 
-    store = ProposalStore(Path(bank.path).parent / PROPOSALS_DB)
+    store = ProposalStore(default_path(bank.path))
     try:
         count = 0
         for change in changes:

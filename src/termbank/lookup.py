@@ -12,21 +12,19 @@ import difflib
 import json
 import sqlite3
 from collections import defaultdict
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from operator import itemgetter
-from typing import TypeVar
+from typing import Any
 
-from . import langtags
+from . import dialects, langtags
 from .errors import TermbankError
 from .inflection import fold, stem
-from .model import ACCEPTED_STATUSES, STATUSES
+from .model import ACCEPTED_STATUSES, SOURCE_TAG
+from .model import STATUS_RANK as _STATUS_RANK
+from .model import preferred as _preferred
 from .schema import TERM_COLUMNS
 
-T = TypeVar("T")
-_STATUS_RANK = {s: i for i, s in enumerate(STATUSES)}
 _TERM_COLUMNS = ", ".join(TERM_COLUMNS)
+Row = sqlite3.Row | dict[str, Any]  # a term row of the bank, or an approved proposal shaped like one
 
 
 @dataclass(frozen=True)
@@ -50,6 +48,10 @@ class Answer:
                 "use_instead": self.use_instead}
 
 
+def _status(answer: Answer) -> str:
+    return answer.status
+
+
 @dataclass(frozen=True)
 class Match:
     concept: str
@@ -64,6 +66,12 @@ class Match:
     related: list[dict]
     do_not_translate: bool
     notes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def english(self) -> str:
+        """The concept's name: its English preferred term (the model's rule), else its id."""
+        term = _preferred(self.variants.get(SOURCE_TAG, []), _status)
+        return term.term if term else self.concept
 
     def to_json(self) -> dict:
         """The documented ``lookup --json`` shape (README, "Lookup JSON")."""
@@ -107,7 +115,7 @@ def lookup(bank, text: str, source: str | None = None, targets: list[str] | None
     return [_match(cid, best[cid], how, terms[cid], details[cid], targets) for cid in best]
 
 
-def _respect_case(rows: list[sqlite3.Row], text: str) -> list[sqlite3.Row]:
+def _respect_case(rows: list[Row], text: str) -> list[Row]:
     """Drop case-sensitive terms written otherwise ("na" is not NA) when others match."""
     typed = text.strip()
     kept = [r for r in rows if not r["case_sensitive"] or r["text"] == typed]
@@ -139,7 +147,7 @@ def _matching(bank, text: str, folded: str, source: str | None):
         how = "inflected"
     if bank.overlay:  # the bank's rows come first, then approved proposals (see Bank.approved_terms)
         rows = sorted(rows, key=lambda r: (r["concept_id"], r["position"]))
-    terms: dict[str, list[sqlite3.Row]] = defaultdict(list)
+    terms: dict[str, list[Row]] = defaultdict(list)
     seen: set[int] = set()
     for row in rows:
         if row["id"] not in seen:
@@ -181,20 +189,20 @@ def _family(bank, source: str | None) -> set[str] | None:
     return {t for t in bank.tags if langtags.is_related(source, t)} | {source}
 
 
-def _filter(rows: list[sqlite3.Row], family: set[str] | None) -> list[sqlite3.Row]:
+def _filter(rows: list[Row], family: set[str] | None) -> list[Row]:
     return rows if family is None else [r for r in rows if r["tag"] in family]
 
 
-def _best_per_concept(rows: list[sqlite3.Row], text: str) -> dict[str, sqlite3.Row]:
+def _best_per_concept(rows: list[Row], text: str) -> dict[str, Row]:
     """The best-matching term of each concept, concepts ordered by that match."""
     query, several = fold(text), len({r["concept_id"] for r in rows}) > 1
 
-    def score(r: sqlite3.Row) -> tuple:
+    def score(r: Row) -> tuple:
         similarity = difflib.SequenceMatcher(None, fold(r["text"]), query).ratio() if several else 0
         return (r["text"] != text.strip(), _STATUS_RANK[r["status"]], r["tag"] != "en",
                 -similarity, r["concept_id"])
 
-    best: dict[str, sqlite3.Row] = {}
+    best: dict[str, Row] = {}
     for row in sorted(rows, key=score):
         best.setdefault(row["concept_id"], row)
     return best
@@ -212,62 +220,27 @@ SELECT c.id, c.subject_field, c.do_not_translate,
 FROM concepts c WHERE c.id IN ({marks})"""
 
 
-def _details(conn: sqlite3.Connection, ids: list[str]) -> dict[str, sqlite3.Row]:
+def _details(conn: sqlite3.Connection, ids: list[str]) -> dict[str, Row]:
     """Subject field, definitions, notes and related concepts of each concept, in one query."""
     sql = _DETAILS.format(marks=",".join("?" * len(ids)))
     return {row["id"]: row for row in conn.execute(sql, ids)}
 
 
-def _answer(row: sqlite3.Row, use_instead: str | None = None) -> Answer:
+def _answer(row: Row, use_instead: str | None = None) -> Answer:
     return Answer(row["text"], row["tag"], row["status"], row["type"], row["note"],
                   row["status_reason"], row["reliability"], row["review"], use_instead)
 
 
-def resolve(tag: str, items: Sequence[T], tag_of: Callable[[T], str],
-            status_of: Callable[[T], str], do_not_translate: bool = False) -> tuple[list[T], list[T]]:
-    """The dialect rule shared by lookups and exports, over any kind of term record.
-
-    Returns the accepted items of the first tag on ``tag``'s fallback chain
-    that has some (a dialect's own term wins; preferred before admitted), and
-    every deprecated or forbidden item on the chain. A do-not-translate name
-    with no term of its own answers with its English form.
-    """
-    order = _chain_order(tag)
-    best, accepted, refused = len(order), [], []
-    for item in items:
-        position = order.get(tag_of(item))
-        if position is None:
-            continue
-        if status_of(item) not in ACCEPTED_STATUSES:
-            refused.append((position, item))
-        elif position < best:
-            best, accepted = position, [item]
-        elif position == best:
-            accepted.append(item)
-    if not accepted and do_not_translate:
-        accepted = [i for i in items if tag_of(i) == "en" and status_of(i) in ACCEPTED_STATUSES]
-    if len(accepted) > 1:
-        accepted.sort(key=lambda i: _STATUS_RANK[status_of(i)])
-    refused.sort(key=itemgetter(0))
-    return accepted, [item for _, item in refused]
-
-
-@lru_cache(maxsize=1024)
-def _chain_order(tag: str) -> dict[str, int]:
-    return {t: i for i, t in enumerate(langtags.fallback_chain(tag))}
-
-
-def answers_for(tag: str, rows: list[sqlite3.Row], do_not_translate: bool = False) -> list[Answer]:
-    """What to say for ``tag``: the accepted terms of the first tag on its chain that has
-    some (a dialect's own term wins), then every deprecated or forbidden form on the chain."""
-    accepted, refused = resolve(tag, rows, itemgetter("tag"), itemgetter("status"),
-                                do_not_translate)
+def answers_for(tag: str, rows: list[Row], do_not_translate: bool = False) -> list[Answer]:
+    """What to say for ``tag`` by the dialect rule (``termbank.dialects``): the accepted terms,
+    then every deprecated or forbidden form on its chain, each naming the term to use."""
+    accepted, refused = dialects.resolve(tag, rows, dialects.ROW_FIELDS, do_not_translate)
     better = accepted[0]["text"] if accepted else None
     return [_answer(r) for r in accepted] + [_answer(r, better) for r in refused]
 
 
-def _match(cid: str, matched: sqlite3.Row, how: str, rows: list[sqlite3.Row],
-           details: sqlite3.Row, targets: list[str]) -> Match:
+def _match(cid: str, matched: Row, how: str, rows: list[Row],
+           details: Row, targets: list[str]) -> Match:
     dnt = bool(details["do_not_translate"])
     definitions = dict(sorted(json.loads(details["definitions"]).items()))
     related = sorted(({"concept": r, "term": t} for r, t in json.loads(details["related"])),
@@ -317,13 +290,27 @@ def translations(bank, concept_ids: list[str], targets: list[str],
     for first in range(0, len(ids), 500):
         chunk = ids[first:first + 500]
         marks = ",".join("?" * len(chunk))
-        rows: dict[str, list[sqlite3.Row]] = defaultdict(list)
+        rows: dict[str, list[Row]] = defaultdict(list)
         for row in bank.conn.execute(
                 f"SELECT {_TERM_COLUMNS} FROM terms WHERE concept_id IN ({marks}) "
                 f"AND reliability >= ? ORDER BY concept_id, position", [*chunk, min_reliability]):
             rows[row["concept_id"]].append(row)
+        for approved in bank.approved_terms(f"a.concept_id IN ({marks})", chunk):
+            if approved["reliability"] >= min_reliability:
+                rows[approved["concept_id"]].append(approved)
         dnt = {r[0] for r in bank.conn.execute(
             f"SELECT id FROM concepts WHERE id IN ({marks}) AND do_not_translate", chunk)}
         for cid in chunk:
             out[cid] = {t: answers_for(t, rows[cid], cid in dnt) for t in targets}
     return out
+
+
+def unanswered(bank, tag: str) -> list[dict]:
+    """Concepts with no answer at all in ``tag`` (nothing on its chain, not even a
+    do-not-translate name), by subject field: where a dialect's reviewers are needed."""
+    rows = bank.conn.execute("SELECT id, subject_field FROM concepts ORDER BY subject_field, id")
+    fields = {r[0]: r[1] for r in rows}
+    answered = translations(bank, list(fields), [tag])
+    return [{"concept": cid, "subject_field": field, "english": bank.english_term(cid)}
+            for cid, field in fields.items() if not any(
+                a.status in ACCEPTED_STATUSES for a in answered[cid][tag])]

@@ -21,18 +21,17 @@ from . import langtags, schema
 from .detection import detect
 from .errors import TermbankError
 from .inflection import fold, stem
-from .model import Provenance, Term
+from .model import MAX_NAME, MAX_NOTE, MAX_TERM, PROPOSAL_ORIGIN, Provenance, Term
 
-MAX_TERM = 200
-MAX_NOTE = 2000
-MAX_NAME = 100
+PROPOSALS_DB = "proposals.db"
 DECISIONS = ("approved", "rejected", "confirmed")
 APPROVED_STATUS = "admitted"  # an approved proposal joins its tag beside, not over, the preferred term
 
 
 def default_path(bank_path: str | Path) -> Path:
-    """``$TERMBANK_PROPOSALS``, else ``proposals.db`` beside the bank (which may be rebuilt freely)."""
-    return Path(os.environ.get("TERMBANK_PROPOSALS") or Path(bank_path).parent / "proposals.db")
+    """Where the proposals of a bank live: ``$TERMBANK_PROPOSALS``, else ``proposals.db`` beside
+    the bank (which may be rebuilt freely). Every reader and writer asks here."""
+    return Path(os.environ.get("TERMBANK_PROPOSALS") or Path(bank_path).parent / PROPOSALS_DB)
 
 
 class ProposalError(TermbankError):
@@ -224,7 +223,7 @@ def approved_term_row(proposal: dict, reviewer_name: str, decided_at: str) -> di
     Its reliability comes from the same model rule as a glossary term's, so the
     lookup answers the same before and after ``proposals apply`` and a rebuild.
     """
-    provenance = Provenance(f"proposal {proposal['id']}", "reviewed", (reviewer_name,),
+    provenance = Provenance(PROPOSAL_ORIGIN.format(id=proposal["id"]), "reviewed", (reviewer_name,),
                             decided_at[:10])
     term = Term(proposal["term"], proposal["tag"], APPROVED_STATUS, note=proposal["note"],
                 provenance=provenance)

@@ -14,7 +14,7 @@ bank = Migrations("termbank")
 FTS_TOKENIZER = "unicode61 remove_diacritics 2"
 # The columns of ``terms`` that lookups read; approved proposals are read in the same shape.
 TERM_COLUMNS = ("id", "concept_id", "position", "text", "tag", "language", "status", "type", "note",
-                "status_reason", "case_sensitive", "review", "reliability", "stem")
+                "status_reason", "case_sensitive", "origin", "review", "reliability", "stem")
 
 
 @bank()

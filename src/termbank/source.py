@@ -20,6 +20,8 @@ from .errors import LanguageTagError, Problem, SourceError
 from .fields import FIELD_IDS
 from .model import (
     GENDERS,
+    MAX_TERM,
+    MAX_TEXT,
     PARTS_OF_SPEECH,
     REVIEW_STATES,
     STATUS_REASONS,
@@ -32,8 +34,6 @@ from .model import (
 from .yamlsource import Document, decode, parse
 
 CONCEPT_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-MAX_TERM = 200
-MAX_TEXT = 4000
 CONCEPT_KEYS = {"definition", "note", "related", "sources", "do_not_translate", "provenance", "terms"}
 PROVENANCE_KEYS = {"origin", "review", "reviewers", "reviewed_on"}
 TERM_KEYS = {"term", "status", "type", "pos", "gender", "note", "reason", "case_sensitive",

@@ -113,8 +113,6 @@ def dialect_choices(bank, chosen: str) -> list[str]:
 def card(match: Match, dialect: str, dialects: list[str], ui: str) -> dict:
     """What a concept card shows, from a lookup match: the chosen dialect's answer first, then
     every other dialect's answer (own or inherited) side by side, grouped by language."""
-    english = next((a.term for a in match.variants.get("en", []) if a.status == "preferred"),
-                   match.concept)
     language = langtags.language(dialect)
     others: dict[str, list[tuple[str, list[Answer]]]] = {}
     for tag in dialects:
@@ -122,7 +120,7 @@ def card(match: Match, dialect: str, dialects: list[str], ui: str) -> dict:
             others.setdefault(langtags.language(tag), []).append((tag, match.translations[tag]))
     definitions = [(tag, match.definitions[tag]) for tag in dict.fromkeys(("en", language, ui))
                    if tag in match.definitions]
-    return {"match": match, "english": english, "answers": match.translations.get(dialect, []),
+    return {"match": match, "english": match.english, "answers": match.translations.get(dialect, []),
             "others": sorted(others.items(), key=lambda item: item[0] != language),
             "definitions": definitions, "notes": sorted(match.notes.items())}
 
