@@ -220,8 +220,9 @@ def _duplicate(bank, concept: str, tag: str, term: str) -> str | None:
 def approved_term_row(proposal: dict, reviewer_name: str, decided_at: str) -> dict:
     """The ``approved_terms`` row of an approved proposal: a reviewed term, by whom and when.
 
-    Its reliability comes from the same model rule as a glossary term's, so the
-    lookup answers the same before and after ``proposals apply`` and a rebuild.
+    No reliability is stored: readers derive it with the model's rule from the
+    reviewers listed, so the lookup answers the same before and after
+    ``proposals apply`` and a rebuild, and a confirmation raises it at once.
     """
     provenance = Provenance(PROPOSAL_ORIGIN.format(id=proposal["id"]), "reviewed", (reviewer_name,),
                             decided_at[:10])
@@ -233,5 +234,5 @@ def approved_term_row(proposal: dict, reviewer_name: str, decided_at: str) -> di
             "note": term.note, "status_reason": None, "case_sensitive": 0,
             "origin": provenance.origin, "review": provenance.review,
             "reviewers": json.dumps(list(provenance.reviewers)),
-            "reviewed_on": provenance.reviewed_on, "reliability": term.reliability,
+            "reviewed_on": provenance.reviewed_on,
             "folded": fold(term.text), "stem": stem(term.text, language), "approved_at": decided_at}

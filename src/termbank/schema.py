@@ -136,15 +136,30 @@ def p002_approved_terms(db: Database) -> None:
             f"CREATE TRIGGER [approved_terms_no_{action.lower()}] BEFORE {action} ON approved_terms "
             "BEGIN SELECT RAISE(ABORT, 'approved_terms are append-only: nothing is "
             f"{'changed' if action == 'UPDATE' else 'deleted'}'); END")
-    from .proposals import approved_term_row
+    _match_key_functions(db)
+    db.execute("""
+        INSERT INTO approved_terms (proposal_id, concept_id, tag, language, text, status, type,
+          note, status_reason, case_sensitive, origin, review, reviewers, reviewed_on, folded,
+          stem, approved_at)
+        SELECT p.id, p.concept_id, p.tag, termbank_language(p.tag), p.term, 'admitted',
+               'full form', p.note, NULL, 0, 'proposal ' || p.id, 'reviewed',
+               json_array(coalesce(r.name, s.decided_by)), substr(s.decided_at, 1, 10),
+               termbank_fold(p.term), termbank_stem(p.term, termbank_language(p.tag)),
+               s.decided_at
+        FROM proposal_state s JOIN proposals p ON p.id = s.id
+        LEFT JOIN reviewers r ON r.id = s.decided_by
+        WHERE s.state = 'approved' ORDER BY p.id""")
 
-    approved = list(db.query(
-        "SELECT p.*, s.decided_by, s.decided_at, r.name AS reviewer_name "
-        "FROM proposal_state s JOIN proposals p ON p.id = s.id "
-        "LEFT JOIN reviewers r ON r.id = s.decided_by WHERE s.state = 'approved' ORDER BY p.id"))
-    for row in approved:
-        db["approved_terms"].insert(approved_term_row(
-            row, row["reviewer_name"] or row["decided_by"], row["decided_at"]))
+
+def _match_key_functions(db: Database) -> None:
+    """The match keys a backfill computes (the SQL around them is frozen in its migration):
+    the folded text, the inflection key and a tag's language, as the bank's build makes them."""
+    from . import langtags
+    from .inflection import fold, stem
+
+    db.conn.create_function("termbank_fold", 1, fold, deterministic=True)
+    db.conn.create_function("termbank_stem", 2, stem, deterministic=True)
+    db.conn.create_function("termbank_language", 1, langtags.language, deterministic=True)
 
 
 @proposals()
@@ -168,6 +183,27 @@ def p003_confirmations(db: Database) -> None:
                a.reviewed_on,
                CASE WHEN c.names IS NULL THEN a.reliability ELSE 4 END AS reliability,
                a.folded, a.stem, a.approved_at
+        FROM approved_term_rows a LEFT JOIN (
+          SELECT e.proposal_id, json_group_array(coalesce(r.name, e.actor_id)) AS names
+          FROM events e LEFT JOIN reviewers r ON r.id = e.actor_id
+          WHERE e.kind = 'confirmed' GROUP BY e.proposal_id) c ON c.proposal_id = a.proposal_id
+    """)
+
+
+@proposals()
+def p004_reliability_from_the_model(db: Database) -> None:
+    """``approved_terms`` without a reliability column: readers derive it with the model's
+    rule (``model.reliability``) from the reviewers listed, as for every glossary term."""
+    db.execute("DROP VIEW approved_terms")
+    db.execute("""
+        CREATE VIEW approved_terms AS
+        SELECT a.proposal_id, a.concept_id, a.tag, a.language, a.text, a.status, a.type, a.note,
+               a.status_reason, a.case_sensitive, a.origin, a.review,
+               CASE WHEN c.names IS NULL THEN a.reviewers ELSE (
+                 SELECT json_group_array(value) FROM (
+                   SELECT value FROM json_each(a.reviewers)
+                   UNION ALL SELECT value FROM json_each(c.names))) END AS reviewers,
+               a.reviewed_on, a.folded, a.stem, a.approved_at
         FROM approved_term_rows a LEFT JOIN (
           SELECT e.proposal_id, json_group_array(coalesce(r.name, e.actor_id)) AS names
           FROM events e LEFT JOIN reviewers r ON r.id = e.actor_id
