@@ -40,3 +40,11 @@ def test_an_approval_made_before_approved_terms_existed_is_filled_in(bank_path, 
         [answer] = [a for a in bank.lookup("pixel", targets=["es-AR"])[0].translations["es-AR"]
                     if a.tag == "es-AR"]
     assert (answer.term, answer.reliability) == ("Puntos", 4)
+
+
+def test_the_english_term_in_sql_is_the_models(bank):
+    """``schema.english_term_sql`` (lookups, search, pages) names each concept as the model does."""
+    concepts = list(bank.iter_concepts())
+    assert concepts
+    for concept in concepts:
+        assert bank.english_term(concept.id) == concept.english.text

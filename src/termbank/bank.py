@@ -158,9 +158,8 @@ class Bank:
                 for r in rows]
 
     def english_term(self, concept_id: str) -> str | None:
-        row = self.conn.execute(
-            "SELECT text FROM terms WHERE concept_id = ? AND tag = 'en' "
-            "ORDER BY status != 'preferred', position LIMIT 1", [concept_id]).fetchone()
+        """The concept's English preferred term (``Concept.english``), read in SQL."""
+        row = self.conn.execute(schema.english_term_sql("?"), [concept_id]).fetchone()
         return row[0] if row else None
 
     def concept_exists(self, concept_id: str) -> bool:

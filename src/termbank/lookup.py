@@ -21,7 +21,7 @@ from .inflection import fold, stem
 from .model import ACCEPTED_STATUSES, SOURCE_TAG
 from .model import STATUS_RANK as _STATUS_RANK
 from .model import preferred as _preferred
-from .schema import TERM_COLUMNS
+from .schema import TERM_COLUMNS, english_term_sql
 
 _TERM_COLUMNS = ", ".join(TERM_COLUMNS)
 Row = sqlite3.Row | dict[str, Any]  # a term row of the bank, or an approved proposal shaped like one
@@ -212,12 +212,9 @@ _DETAILS = """
 SELECT c.id, c.subject_field, c.do_not_translate,
   (SELECT json_group_object(tag, text) FROM definitions d WHERE d.concept_id = c.id) AS definitions,
   (SELECT json_group_object(tag, text) FROM notes n WHERE n.concept_id = c.id) AS notes,
-  (SELECT json_group_array(json_array(r.related_id,
-     (SELECT text FROM terms t INDEXED BY idx_terms_concept_id_position
-      WHERE t.concept_id = r.related_id AND t.tag = 'en'
-      ORDER BY t.status != 'preferred', t.position LIMIT 1)))
+  (SELECT json_group_array(json_array(r.related_id, ({english})))
    FROM relations r WHERE r.concept_id = c.id) AS related
-FROM concepts c WHERE c.id IN ({marks})"""
+FROM concepts c WHERE c.id IN ({{marks}})""".format(english=english_term_sql("r.related_id"))
 
 
 def _details(conn: sqlite3.Connection, ids: list[str]) -> dict[str, Row]:

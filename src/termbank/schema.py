@@ -10,6 +10,8 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from .model import ACCEPTED_STATUSES, SOURCE_TAG
+
 bank = Migrations("termbank")
 FTS_TOKENIZER = "unicode61 remove_diacritics 2"
 # The columns of ``terms`` that lookups read; approved proposals are read in the same shape.
@@ -61,6 +63,15 @@ def m002_indexes_and_search(db: Database) -> None:
 
 
 LOAD_STEP = "m002_indexes_and_search"
+
+
+def english_term_sql(concept: str) -> str:
+    """A subquery for the English preferred term of the concept whose id is ``concept`` (an SQL
+    expression): the model's rule (``model.preferred``: preferred, else the first accepted)."""
+    accepted = ", ".join(f"'{status}'" for status in sorted(ACCEPTED_STATUSES))
+    return (f"SELECT e.text FROM terms e INDEXED BY idx_terms_concept_id_position "
+            f"WHERE e.concept_id = {concept} AND e.tag = '{SOURCE_TAG}' "
+            f"AND e.status IN ({accepted}) ORDER BY e.status != 'preferred', e.position LIMIT 1")
 
 
 def missing(db: Database) -> list[str]:
