@@ -90,12 +90,13 @@ def tmx_pairs(path: Path, source: str, target: str) -> Iterator[Pair]:
         raise SourceError.at(str(path), exc.lineno, None, f"malformed TMX: {exc.msg}") from None
     want = langtags.language(target)
     for tu in tree.iter("tu"):
-        segs = {}
+        segs: dict[str, tuple[int, str]] = {}
         for tuv in tu.iter("tuv"):
             tag = tuv.get(xml_lang) or tuv.get("lang") or ""
             seg = tuv.find("seg")
-            if seg is not None:
-                segs.setdefault(tag.split("-")[0].split("_")[0].lower(), (tuv.sourceline, "".join(seg.itertext())))
+            language = langtags.language_or_none(tag)
+            if seg is not None and language is not None:
+                segs.setdefault(language, (tuv.sourceline, "".join(seg.itertext())))
         if source in segs and want in segs:
             yield Pair(segs[want][0], segs[source][1], segs[want][1])
 
