@@ -112,13 +112,12 @@ async def decide(request, datasette):
     if decision is None:
         raise Refusal(400, "decision: approve, reject or confirm", "decision")
     reviewer = await signed_in_reviewer(site, request)
-    proposal = await site.in_store(lambda store, bank: store.get(proposal_id))
-    if not reviewer.may_review(proposal.tag):
-        raise Refusal(403, _("You review {languages}; this proposal is in {tag}.").format(
-            languages=", ".join(reviewer.languages), tag=proposal.tag))
     try:
-        decided = await site.in_store(lambda store, bank: store.decide(
-            proposal_id, decision, reviewer.id, form.get("comment")))
+        decided = await site.in_store(lambda store, bank: reviewers.decide(
+            store, proposal_id, decision, reviewer.id, form.get("comment")))
+    except reviewers.NotTheirLanguage as exc:
+        raise Refusal(403, _("You review {languages}; this proposal is in {tag}.").format(
+            languages=", ".join(exc.languages), tag=exc.tag)) from None
     except TermbankError as exc:
         raise Refusal.of(exc) from None
     if wants_json(request):
