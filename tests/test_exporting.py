@@ -114,6 +114,22 @@ def test_write_atomically_replaces_only_on_success(tmp_path):
     assert target.stat().st_mode & 0o044   # readable by others as an ordinary file
 
 
+@pytest.mark.parametrize("mask", [0o022, 0o077])
+def test_written_files_take_the_umask_without_it_being_changed(tmp_path, monkeypatch, mask):
+    """The kernel applies the umask to the new file; the process's umask is never set (a web
+    thread writing at the same moment would see it changed)."""
+    import os
+
+    previous = os.umask(mask)
+    try:
+        monkeypatch.setattr(os, "umask", lambda *_: pytest.fail("umask was changed"))
+        write_atomically(tmp_path / "out.txt", lambda fp: fp.write(b"x"))
+    finally:
+        monkeypatch.undo()
+        os.umask(previous)
+    assert (tmp_path / "out.txt").stat().st_mode & 0o777 == 0o666 & ~mask
+
+
 def test_export_command_to_stdout_and_file(db, tmp_path):
     runner = CliRunner()
     result = runner.invoke(cli, ["export", "deepl", "--lang", "es-ES", "--db", str(db)])

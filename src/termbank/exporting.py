@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+import secrets
 import shutil
 import sqlite3
 import sys
@@ -196,21 +197,31 @@ def export_concepts(bank, format_name: str, concept_ids: Iterable[str], targets:
 
 
 def write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> None:
-    """Run ``write`` on a temporary file beside ``path`` and rename it into place."""
+    """Run ``write`` on a temporary file beside ``path`` and rename it into place.
+
+    The temporary file is created with mode 0666 and the kernel applies the
+    process's umask, so the result has the permissions of any new file
+    without reading (and briefly changing) the umask, which would race with
+    other threads of a server.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = _new_file_beside(path)
     try:
         with os.fdopen(fd, "wb") as fp:
             write(fp)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp's 0600 is for the temporary name only
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def _new_file_beside(path: Path) -> tuple[int, Path]:
+    """A new, exclusively created hidden file in ``path``'s folder, open for writing."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    while True:
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:
+            continue
