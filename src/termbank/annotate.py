@@ -19,9 +19,12 @@ import re
 import sys
 from dataclasses import dataclass
 from itertools import compress, count
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from .inflection import fold, singular_word
+
+if TYPE_CHECKING:
+    from .bank import OpenBank
 from .model import STATUSES
 
 _STATUS_RANK = {s: i for i, s in enumerate(STATUSES)}
@@ -119,7 +122,7 @@ class TermIndex:
         return key
 
     @classmethod
-    def from_bank(cls, bank, language: str) -> TermIndex:
+    def from_bank(cls, bank: OpenBank, language: str) -> TermIndex:
         """Terms in ``language``, plus do-not-translate names, which any text may contain."""
         rows = bank.conn.execute(
             "SELECT t.concept_id, t.text, t.tag, t.status, t.case_sensitive FROM terms t "
@@ -133,12 +136,12 @@ class TermIndex:
         if len(self._learned) + len(unseen) > self.remember:
             self._forget()
             unseen = set(words).difference(self._known)
-        unseen = list(unseen)
-        keys = [singular_word(word, self.language) for word in unseen]
-        self._known.update(zip(unseen, keys, strict=True))
-        self._learned += unseen
+        fresh = list(unseen)
+        keys = [singular_word(word, self.language) for word in fresh]
+        self._known.update(zip(fresh, keys, strict=True))
+        self._learned += fresh
         nodes = list(map(self.heads.get, keys))
-        self._head_of.update(compress(zip(unseen, nodes, strict=True), nodes))
+        self._head_of.update(compress(zip(fresh, cast("list[Node]", nodes), strict=True), nodes))
 
     def _forget(self) -> None:
         """Drop the words met in texts, keeping the glossary's own."""

@@ -12,13 +12,16 @@ import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from sqlite_utils import Database
 
 from . import langtags, schema
 from .errors import DatabaseError
 from .model import Concept, Glossary, Provenance, Term, reliability
+
+if TYPE_CHECKING:
+    from .lookup import Match
 
 DEFAULT_DB = "termbank.db"
 APPROVED_POSITION = 1_000_000  # approved proposals sort after every term of the built bank
@@ -27,6 +30,40 @@ APPROVED_POSITION = 1_000_000  # approved proposals sort after every term of the
 def default_db_path() -> Path:
     """``$TERMBANK_DB``, else ``termbank.db`` in the current directory."""
     return Path(os.environ.get("TERMBANK_DB") or DEFAULT_DB)
+
+
+class OpenBank(Protocol):
+    """What every reader of a bank relies on (lookups, checks, exports, imports, the web).
+
+    ``Bank`` below is the SQLite one; readers are typed against this protocol
+    so that they say what they use, and so that mypy checks it.
+    """
+
+    path: Path
+    conn: sqlite3.Connection
+    overlay: bool
+
+    @property
+    def tags(self) -> tuple[str, ...]: ...
+
+    @property
+    def languages(self) -> tuple[str, ...]: ...
+
+    def approved_terms(self, where: str, params: Sequence[object] | Mapping[str, object]
+                       ) -> list[dict[str, Any]]: ...
+
+    def lookup(self, text: str, source: str | None = None, targets: list[str] | None = None,
+               min_reliability: int = 1) -> list[Match]: ...
+
+    def suggest(self, text: str, limit: int = 8) -> list[str]: ...
+
+    def english_term(self, concept_id: str) -> str | None: ...
+
+    def concept_exists(self, concept_id: str) -> bool: ...
+
+    def concept(self, concept_id: str) -> Concept | None: ...
+
+    def glossary(self) -> Glossary: ...
 
 
 class Bank:
@@ -40,7 +77,7 @@ class Bank:
     reads the built bank alone.
     """
 
-    overlay = False
+    overlay: bool = False
 
     def __init__(self, path: str | Path | None = None,
                  proposals: str | Path | Literal[False] | None = None):
@@ -115,7 +152,7 @@ class Bank:
         return tuple(dict.fromkeys(langtags.language(t) for t in self.tags))
 
     def approved_terms(self, where: str, params: Sequence[object] | Mapping[str, object]
-                       ) -> list[dict]:
+                       ) -> list[dict[str, Any]]:
         """Approved proposals the built bank lacks, as rows shaped like its ``terms``.
 
         ``where`` filters ``a`` (``approved_terms``). Reliability is the model's
@@ -131,7 +168,7 @@ class Bank:
         return rows
 
     def lookup(self, text: str, source: str | None = None, targets: list[str] | None = None,
-               min_reliability: int = 1):
+               min_reliability: int = 1) -> list[Match]:
         """Concepts named by ``text``; see ``termbank.lookup`` for the rules."""
         from .lookup import lookup
 
@@ -245,15 +282,14 @@ def _approved_sql(where: str) -> str:
 
 
 def _grouped(cursor: sqlite3.Cursor) -> Iterator[tuple[str, list[sqlite3.Row]]]:
-    current, rows = None, []
+    rows: list[sqlite3.Row] = []
     for row in cursor:
-        if row["concept_id"] != current and rows:
-            yield current, rows
+        if rows and row["concept_id"] != rows[0]["concept_id"]:
+            yield rows[0]["concept_id"], rows
             rows = []
-        current = row["concept_id"]
         rows.append(row)
     if rows:
-        yield current, rows
+        yield rows[0]["concept_id"], rows
 
 
 @lru_cache(maxsize=4096)
@@ -282,3 +318,8 @@ def _concept(row: sqlite3.Row, parts: dict[str, list[sqlite3.Row]]) -> Concept:
         sources=tuple(r["text"] for r in parts["sources"]),
         do_not_translate=bool(row["do_not_translate"]), path=row["path"])
 
+
+
+if TYPE_CHECKING:  # mypy checks here that the SQLite bank is an OpenBank
+    def _open_bank(bank: Bank) -> OpenBank:
+        return bank

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polib
 
@@ -21,6 +22,9 @@ from .detection import DECISIVE_LENGTH, detect
 from .documents import line_in
 from .errors import SourceError
 from .model import ACCEPTED_STATUSES
+
+if TYPE_CHECKING:
+    from .bank import OpenBank
 
 KINDS = ("missing-term", "deprecated-term", "forbidden-term", "untranslated", "translated-name")
 
@@ -104,7 +108,7 @@ def tmx_pairs(path: Path, source: str, target: str) -> Iterator[Pair]:
 class Checker:
     """Holds the source and target term indexes so a large catalogue is checked quickly."""
 
-    def __init__(self, bank, target: str, source: str = "en"):
+    def __init__(self, bank: OpenBank, target: str, source: str = "en"):
         from .lookup import translations
 
         self.bank, self.target, self.source = bank, langtags.normalize(target), source

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, cast
 
 from . import dialects, langtags
 from .errors import TermbankError
@@ -28,6 +28,7 @@ from .fields import SUBJECT_FIELDS
 from .model import Concept, Glossary, Term
 
 if TYPE_CHECKING:
+    from .bank import OpenBank
     from .formats import Format
 
 # Spooled output for stdout stays in memory up to this size, then moves to disk.
@@ -178,7 +179,7 @@ def export(fmt: Format, glossary: Glossary, options: ExportOptions, out: Path | 
         raise TermbankError(f"{fmt.name} can be imported but not exported")
     if out is None:
         with tempfile.SpooledTemporaryFile(SPOOL_BYTES) as spool:
-            fmt.write(spool, glossary, options)
+            fmt.write(cast(BinaryIO, spool), glossary, options)
             spool.seek(0)
             shutil.copyfileobj(spool, sys.stdout.buffer)
             sys.stdout.buffer.flush()
@@ -186,7 +187,7 @@ def export(fmt: Format, glossary: Glossary, options: ExportOptions, out: Path | 
     write_atomically(out, lambda fp: fmt.write(fp, glossary, options))  # type: ignore[misc]
 
 
-def export_concepts(bank, format_name: str, concept_ids: Iterable[str], targets: Iterable[str],
+def export_concepts(bank: OpenBank, format_name: str, concept_ids: Iterable[str], targets: Iterable[str],
                     out: Path) -> None:
     """Export only some concepts of an open bank, e.g. the ones a document uses
     (``termbank annotate --format``); ``out`` "-" is stdout."""

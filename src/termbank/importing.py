@@ -100,7 +100,7 @@ def submit(bank: Bank, changes: list[Change], origin: str) -> int:
     try:
         count = 0
         for change in changes:
-            if change.action == "propose":
+            if change.action == "propose" and change.concept is not None:
                 store.submit(concept=change.concept, tag=change.tag, term=change.term,
                              note=change.detail or None, origin=origin, bank=bank)
                 count += 1

@@ -13,7 +13,7 @@ import json
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import dialects, langtags
 from .errors import TermbankError
@@ -22,6 +22,9 @@ from .model import ACCEPTED_STATUSES, SOURCE_TAG
 from .model import STATUS_RANK as _STATUS_RANK
 from .model import preferred as _preferred
 from .schema import TERM_COLUMNS, english_term_sql
+
+if TYPE_CHECKING:
+    from .bank import OpenBank
 
 _TERM_COLUMNS = ", ".join(TERM_COLUMNS)
 Row = sqlite3.Row | dict[str, Any]  # a term row of the bank, or an approved proposal shaped like one
@@ -89,7 +92,7 @@ class Match:
         }
 
 
-def lookup(bank, text: str, source: str | None = None, targets: list[str] | None = None,
+def lookup(bank: OpenBank, text: str, source: str | None = None, targets: list[str] | None = None,
            min_reliability: int = 1) -> list[Match]:
     """Concepts named by ``text`` (in ``source`` if given), answered in ``targets``.
 
@@ -127,7 +130,7 @@ _JOINED = (f"SELECT m.id AS m_id, m.stem AS m_stem, {', '.join('t.' + c for c in
            "ORDER BY t.concept_id, t.position")
 
 
-def _matching(bank, text: str, folded: str, source: str | None):
+def _matching(bank: OpenBank, text: str, folded: str, source: str | None):
     """(matched term rows, all term rows by concept, how) at the strictest level that finds any."""
     family = _family(bank, source)
     rows = bank.conn.execute(_JOINED.format(column="folded", marks="?"), [folded]).fetchall()
@@ -156,7 +159,7 @@ def _matching(bank, text: str, folded: str, source: str | None):
     return matched, terms, how
 
 
-def _approved(bank, column: str, keys: list[str], rows: list) -> list[dict]:
+def _approved(bank: OpenBank, column: str, keys: list[str], rows: list) -> list[dict]:
     """What an overlay of approved proposals adds to the joined rows of ``_JOINED``.
 
     Approved terms matching the key (as matched rows of their own), every
@@ -182,7 +185,7 @@ def _approved(bank, column: str, keys: list[str], rows: list) -> list[dict]:
     return extra
 
 
-def _family(bank, source: str | None) -> set[str] | None:
+def _family(bank: OpenBank, source: str | None) -> set[str] | None:
     """Tags a ``--from`` tag accepts: itself, its fallbacks and its regional children."""
     if source is None:
         return None
@@ -253,7 +256,7 @@ def _match(cid: str, matched: Row, how: str, rows: list[Row],
         notes=dict(sorted(json.loads(details["notes"]).items())))
 
 
-def suggest(bank, text: str, limit: int = 8) -> list[str]:
+def suggest(bank: OpenBank, text: str, limit: int = 8) -> list[str]:
     """"Did you mean": terms sharing the query's start, ranked by similarity."""
     folded = fold(text)
     if not folded:
@@ -279,7 +282,7 @@ def suggest(bank, text: str, limit: int = 8) -> list[str]:
     return [candidates[k] for k in keys[:limit]]
 
 
-def translations(bank, concept_ids: list[str], targets: list[str],
+def translations(bank: OpenBank, concept_ids: list[str], targets: list[str],
                  min_reliability: int = 1) -> dict[str, dict[str, list[Answer]]]:
     """For each concept, the answers per target tag, as in a lookup's ``translations``."""
     out: dict[str, dict[str, list[Answer]]] = {}
@@ -302,7 +305,7 @@ def translations(bank, concept_ids: list[str], targets: list[str],
     return out
 
 
-def unanswered(bank, tag: str) -> list[dict]:
+def unanswered(bank: OpenBank, tag: str) -> list[dict]:
     """Concepts with no answer at all in ``tag`` (nothing on its chain, not even a
     do-not-translate name), by subject field: where a dialect's reviewers are needed."""
     rows = bank.conn.execute("SELECT id, subject_field FROM concepts ORDER BY subject_field, id")

@@ -34,7 +34,7 @@ T = TypeVar("T")
 
 def from_proposal(origin: str | None) -> bool:
     """Whether a term's origin says it was approved from a proposal (``proposal 12``)."""
-    return bool(origin) and origin.startswith("proposal ") and origin[9:].isdigit()
+    return origin is not None and origin.startswith("proposal ") and origin[9:].isdigit()
 
 
 def reliability(review: str, reviewers: tuple[str, ...] | list[str], source: str | None) -> int:
@@ -65,6 +65,7 @@ class Texts(Mapping[str, str]):
     """Texts by language tag (definitions, notes): read-only and hashable, so a concept is too."""
 
     __slots__ = ("_items",)
+    _items: dict[str, str]
 
     def __init__(self, items: Mapping[str, str] | Iterable[tuple[str, str]] = ()):
         pairs = items.items() if isinstance(items, Mapping) else items

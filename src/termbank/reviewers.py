@@ -112,7 +112,7 @@ def add(store: ProposalStore, account: str, password: str, languages: tuple[str,
         raise ReviewerError(f"reviewer {account!r} exists already; "
                             "use `termbank reviewer password` to change the password")
     _check_password(password)
-    store.db["reviewers"].insert({
+    store.db.table("reviewers").insert({
         "id": account, "name": (name or account).strip(), "password_hash": hash_password(password),
         "languages": json.dumps(list(languages)), "created_at": now()})
     reviewer = get(store, account)

@@ -21,13 +21,13 @@ TERM_COLUMNS = ("id", "concept_id", "position", "text", "tag", "language", "stat
 
 @bank()
 def m001_concepts_and_terms(db: Database) -> None:
-    db["subject_fields"].create({"id": str, "title": str, "description": str}, pk="id")
-    db["tags"].create({"tag": str, "language": str, "name": str, "native_name": str,
+    db.table("subject_fields").create({"id": str, "title": str, "description": str}, pk="id")
+    db.table("tags").create({"tag": str, "language": str, "name": str, "native_name": str,
                        "parents": str}, pk="tag")
-    db["concepts"].create(
+    db.table("concepts").create(
         {"id": str, "subject_field": str, "do_not_translate": int, "path": str},
         pk="id", foreign_keys=[("subject_field", "subject_fields", "id")], not_null={"subject_field"})
-    db["terms"].create(
+    db.table("terms").create(
         {"id": int, "concept_id": str, "position": int, "text": str, "tag": str, "language": str,
          "status": str, "type": str, "part_of_speech": str, "gender": str, "note": str,
          "status_reason": str, "case_sensitive": int, "source": str, "origin": str,
@@ -35,16 +35,16 @@ def m001_concepts_and_terms(db: Database) -> None:
          "folded": str, "stem": str},
         pk="id", not_null={"concept_id", "text", "tag", "status"},
         foreign_keys=[("concept_id", "concepts", "id"), ("tag", "tags", "tag")])
-    db["definitions"].create({"concept_id": str, "tag": str, "text": str},
+    db.table("definitions").create({"concept_id": str, "tag": str, "text": str},
                              pk=("concept_id", "tag"),
                              foreign_keys=[("concept_id", "concepts", "id")])
-    db["notes"].create({"concept_id": str, "tag": str, "text": str}, pk=("concept_id", "tag"),
+    db.table("notes").create({"concept_id": str, "tag": str, "text": str}, pk=("concept_id", "tag"),
                        foreign_keys=[("concept_id", "concepts", "id")])
-    db["relations"].create({"concept_id": str, "related_id": str},
+    db.table("relations").create({"concept_id": str, "related_id": str},
                            pk=("concept_id", "related_id"),
                            foreign_keys=[("concept_id", "concepts", "id"),
                                          ("related_id", "concepts", "id")])
-    db["sources"].create({"concept_id": str, "position": int, "text": str},
+    db.table("sources").create({"concept_id": str, "position": int, "text": str},
                          pk=("concept_id", "position"),
                          foreign_keys=[("concept_id", "concepts", "id")])
 
@@ -52,14 +52,14 @@ def m001_concepts_and_terms(db: Database) -> None:
 @bank()
 def m002_indexes_and_search(db: Database) -> None:
     """Indexes for every lookup path and FTS5; the build applies this after its bulk load."""
-    db["terms"].create_index(["folded"], if_not_exists=True)
-    db["terms"].create_index(["stem"], if_not_exists=True)
-    db["terms"].create_index(["concept_id", "position"], if_not_exists=True)
-    db["terms"].create_index(["tag", "status"], if_not_exists=True)
-    db["concepts"].create_index(["subject_field"], if_not_exists=True)
-    db["relations"].create_index(["related_id"], if_not_exists=True)
-    db["terms"].enable_fts(["text"], tokenize=FTS_TOKENIZER, create_triggers=True)
-    db["definitions"].enable_fts(["text"], tokenize=FTS_TOKENIZER, create_triggers=True)
+    db.table("terms").create_index(["folded"], if_not_exists=True)
+    db.table("terms").create_index(["stem"], if_not_exists=True)
+    db.table("terms").create_index(["concept_id", "position"], if_not_exists=True)
+    db.table("terms").create_index(["tag", "status"], if_not_exists=True)
+    db.table("concepts").create_index(["subject_field"], if_not_exists=True)
+    db.table("relations").create_index(["related_id"], if_not_exists=True)
+    db.table("terms").enable_fts(["text"], tokenize=FTS_TOKENIZER, create_triggers=True)
+    db.table("definitions").enable_fts(["text"], tokenize=FTS_TOKENIZER, create_triggers=True)
 
 
 LOAD_STEP = "m002_indexes_and_search"
@@ -89,26 +89,26 @@ APPEND_ONLY = ("proposals", "events", "comments")
 
 @proposals()
 def p001_proposals_and_events(db: Database) -> None:
-    db["proposals"].create(
+    db.table("proposals").create(
         {"id": int, "concept_id": str, "tag": str, "term": str, "note": str, "name": str,
          "actor_id": str, "origin": str, "detected_language": str, "detected_probability": float,
          "language_warning": int, "duplicate_of": str, "created_at": str},
         pk="id", not_null={"concept_id", "tag", "term", "origin", "created_at"})
-    db["events"].create(
+    db.table("events").create(
         {"id": int, "proposal_id": int, "kind": str, "actor_id": str, "comment": str,
          "created_at": str},
         pk="id", not_null={"proposal_id", "kind", "created_at"},
         foreign_keys=[("proposal_id", "proposals", "id")])
-    db["comments"].create(
+    db.table("comments").create(
         {"id": int, "concept_id": str, "tag": str, "proposal_id": int, "author": str,
          "actor_id": str, "text": str, "created_at": str},
         pk="id", not_null={"concept_id", "text", "created_at"})
-    db["reviewers"].create(
+    db.table("reviewers").create(
         {"id": str, "name": str, "password_hash": str, "languages": str, "created_at": str},
         pk="id")
-    db["proposals"].create_index(["concept_id", "tag"])
-    db["events"].create_index(["proposal_id"])
-    db["comments"].create_index(["concept_id", "tag"])
+    db.table("proposals").create_index(["concept_id", "tag"])
+    db.table("events").create_index(["proposal_id"])
+    db.table("comments").create_index(["concept_id", "tag"])
     for table in APPEND_ONLY:
         for action in ("UPDATE", "DELETE"):
             db.execute(
@@ -133,7 +133,7 @@ def p002_approved_terms(db: Database) -> None:
     computed once here rather than on every lookup. Proposals approved before
     this step existed are filled in.
     """
-    db["approved_terms"].create(
+    db.table("approved_terms").create(
         {"proposal_id": int, "concept_id": str, "tag": str, "language": str, "text": str,
          "status": str, "type": str, "note": str, "status_reason": str, "case_sensitive": int,
          "origin": str, "review": str, "reviewers": str, "reviewed_on": str, "reliability": int,
@@ -141,7 +141,7 @@ def p002_approved_terms(db: Database) -> None:
         pk="proposal_id", not_null={"concept_id", "tag", "text", "status", "folded", "stem"},
         foreign_keys=[("proposal_id", "proposals", "id")])
     for columns in (["folded"], ["stem"], ["concept_id", "tag"]):
-        db["approved_terms"].create_index(columns)
+        db.table("approved_terms").create_index(columns)
     for action in ("UPDATE", "DELETE"):
         db.execute(
             f"CREATE TRIGGER [approved_terms_no_{action.lower()}] BEFORE {action} ON approved_terms "

@@ -16,6 +16,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import Response
 
 from .. import langtags, lookup
+from ..bank import OpenBank
 from ..errors import TermbankError
 from ..inflection import fold
 from . import lookup_pages, proposal_pages, review_pages
@@ -95,7 +96,7 @@ def _from_bank(datasette, read, *args) -> str:
         return "[]"
 
 
-def _answers(bank, text: str, tag: str) -> list[dict]:
+def _answers(bank: OpenBank, text: str, tag: str) -> list[dict]:
     """One row per answer of ``termbank lookup TEXT --to TAG``, concept by concept."""
     tag = langtags.normalize(tag)
     return [{"concept": m.concept, **a.to_json()}

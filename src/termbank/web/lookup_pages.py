@@ -9,6 +9,7 @@ from __future__ import annotations
 from datasette.utils.asgi import AsgiFileDownload
 
 from .. import langtags
+from ..bank import OpenBank
 from ..errors import TermbankError
 from ..lookup import Answer, Match
 from .interface import (
@@ -105,7 +106,7 @@ async def concept_page(request, datasette):
         "writer": site.writer or ""})
 
 
-def dialect_choices(bank, chosen: str) -> list[str]:
+def dialect_choices(bank: OpenBank, chosen: str) -> list[str]:
     """The chosen dialect, the usual ones and every tag of the bank, each once, sorted."""
     return sorted(set(DIALECTS) | set(bank.tags) | {chosen})
 
@@ -144,9 +145,10 @@ async def export_download(request, datasette):
 
     site = Site.of(datasette)
     fmt = FORMATS.get(request.url_vars["format"])
-    if fmt is None or fmt.write is None:
+    writer = fmt.write if fmt is not None else None
+    if fmt is None or writer is None:
         raise Refusal(404, f"no export format {request.url_vars['format']!r}")
-    tags = tuple(tag_argument(t, "lang") for t in request.args.getlist("lang") if t)
+    tags = tuple(tag for t in request.args.getlist("lang") if (tag := tag_argument(t, "lang")))
     options = ExportOptions(targets=tags)
     path = site.export_path(fmt.name, options.targets, fmt.extension)
 
@@ -155,7 +157,7 @@ async def export_download(request, datasette):
             glossary = bank.glossary()
             if fmt.bilingual:
                 options.single_target(glossary, fmt.name)  # refuses before writing anything
-            write_atomically(path, lambda fp: fmt.write(fp, glossary, options))
+            write_atomically(path, lambda fp: writer(fp, glossary, options))
 
     await site.read(build)
     name = "termbank" + "".join(f"-{t}" for t in options.targets) + f".{fmt.extension}"

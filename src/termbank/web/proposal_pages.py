@@ -98,9 +98,10 @@ async def proposal_page(request, datasette):
     def read(store, bank):
         proposal = store.get(proposal_id)
         reviewer = reviewers.get(store, actor["id"]) if actor.get("id") else None
-        may = bool(reviewer and reviewer.may_review(proposal.tag))
+        may = reviewer is not None and reviewer.may_review(proposal.tag)
+        votes = reviewer is not None and may and reviewer.id not in store.voters(proposal_id)
         return (proposal, store.history(proposal_id), bank.english_term(proposal.concept_id),
-                may, may and reviewer.id not in store.voters(proposal_id))
+                may, votes)
 
     proposal, history, english, may_decide, may_vote = await site.in_store(read)
     if wants_json(request):

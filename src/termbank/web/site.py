@@ -89,7 +89,8 @@ class Site:
         """This thread's bank connection, with the overlay of approved proposals."""
         bank = getattr(self._local, "bank", None)
         if bank is None:
-            bank = self._local.bank = Bank(self.bank_path, self.proposals_path)
+            # a replica (no proposals database of its own) reads the built bank alone
+            bank = self._local.bank = Bank(self.bank_path, self.proposals_path or False)
         return bank
 
     async def read(self, work):
@@ -107,12 +108,13 @@ class Site:
         comes back as its exception (returned, not raised, so Datasette re-raises
         it here without logging it as a server error).
         """
-        if self.proposals_path is None:
+        path = self.proposals_path
+        if path is None:
             raise TermbankError(f"this server is a read-only replica; propose at {self.writer}")
 
         def task(_conn):
             if self._store is None:
-                self._store = ProposalStore(self.proposals_path)
+                self._store = ProposalStore(path)
             try:
                 return work(self._store, self.bank())
             except TermbankError as exc:
