@@ -25,7 +25,7 @@ from .interface import (
     wants_json,
 )
 from .proposal_pages import proposal_json
-from .site import Site
+from .site import Site, on_the_writer
 
 SESSION_SECONDS = 12 * 3600
 DECISIONS = {"approve": "approved", "approved": "approved",
@@ -41,11 +41,10 @@ def local_path(value: str | None, default: str) -> str:
 
 
 @page
+@on_the_writer
 async def sign_in(request, datasette):
     """``/-/signin``: the form, and on POST the check of account and password."""
     site = Site.of(datasette)
-    if site.writer:
-        return site.to_writer(request)
     _ = translator(request)
     data = {"next": local_path(request.args.get("next"), "/-/review"), "account": "", "error": None}
     if request.method != "POST":
@@ -78,11 +77,10 @@ async def signed_in_reviewer(site, request) -> reviewers.Reviewer:
 
 
 @page
+@on_the_writer
 async def review_queue(request, datasette):
     """``/-/review``: the pending proposals a reviewer may decide, oldest first."""
     site = Site.of(datasette)
-    if site.writer:
-        return site.to_writer(request)
     reviewer = await signed_in_reviewer(site, request)
 
     def pending(store, bank):

@@ -10,6 +10,7 @@ so concurrent posts queue up instead of racing: none is lost or doubled.
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import tempfile
 import threading
@@ -134,6 +135,20 @@ class Site:
         key = f"{self.bank_path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{name}|{','.join(tags)}"
         digest = hashlib.sha256(key.encode()).hexdigest()[:24]
         return Path(tempfile.gettempdir()) / "termbank-exports" / f"{digest}.{extension}"
+
+
+def on_the_writer(view):
+    """A page of the one writer (proposals, discussions, sign-in, review): a read-only replica
+    sends the visitor there, same path and query."""
+
+    @functools.wraps(view)
+    async def routed(request, datasette):
+        site = Site.of(datasette)
+        if site.writer:
+            return site.to_writer(request)
+        return await view(request, datasette)
+
+    return routed
 
 
 def make_datasette(bank: Path, proposals: Path | None, metadata: Path | None = None, *,
