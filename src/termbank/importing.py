@@ -68,7 +68,7 @@ def plan(bank: Bank, concepts: Iterable[Concept]) -> list[Change]:
 def _match(bank: Bank, concept: Concept) -> str | None:
     if concept.id and bank.concept_exists(concept.id):
         return concept.id
-    english = concept.preferred("en")
+    english = concept.english
     if english is None:
         return None
     found = [m.concept for m in bank.lookup(english.text, source="en", targets=["en"])
