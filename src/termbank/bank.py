@@ -151,6 +151,13 @@ class Bank:
             return self.built_languages
         return tuple(dict.fromkeys(langtags.language(t) for t in self.tags))
 
+    def decisions_seen(self) -> int:
+        """The latest event of the proposals database (0 without one): it grows with every
+        approval or confirmation, so it versions what the overlay adds (e.g. cached exports)."""
+        if not self.overlay:
+            return 0
+        return self.conn.execute("SELECT coalesce(max(id), 0) FROM proposals.events").fetchone()[0]
+
     def approved_terms(self, where: str, params: Sequence[object] | Mapping[str, object]
                        ) -> list[dict[str, Any]]:
         """Approved proposals the built bank lacks, as rows shaped like its ``terms``.

@@ -93,3 +93,13 @@ def test_the_overlay_answers_what_the_rebuilt_bank_answers(bank_path, store, pro
         assert [[m.to_json() for m in bank.lookup(q, targets=t)] for q, t in queries] == live
     with Bank(rebuilt, proposals=proposals_path) as bank:  # no double after the rebuild
         assert [[m.to_json() for m in bank.lookup(q, targets=t)] for q, t in queries] == live
+
+
+@pytest.mark.asyncio
+async def test_a_cached_download_is_renewed_by_an_approval(ds, bank_path, store):
+    """Downloads include approved proposals, so an approval makes a new file, not a stale one."""
+    before = (await ds.client.get("/-/export/deepl?lang=es-AR")).text
+    assert "pixel\tpixel\n" in before.replace("\r\n", "\n")
+    approve(store, bank_path, concept="pixel", tag="es-AR", term="punto de imagen")
+    after = (await ds.client.get("/-/export/deepl?lang=es-AR")).text
+    assert "pixel\tpunto de imagen\n" in after.replace("\r\n", "\n")

@@ -150,15 +150,16 @@ async def export_download(request, datasette):
         raise Refusal(404, f"no export format {request.url_vars['format']!r}")
     tags = tuple(tag for t in request.args.getlist("lang") if (tag := tag_argument(t, "lang")))
     options = ExportOptions(targets=tags)
-    path = site.export_path(fmt.name, options.targets, fmt.extension)
 
     def build(bank):
+        path = site.export_path(fmt.name, options.targets, fmt.extension, bank.decisions_seen())
         if not path.exists():
             glossary = bank.glossary()
             if fmt.bilingual:
                 options.single_target(glossary, fmt.name)  # refuses before writing anything
             write_atomically(path, lambda fp: writer(fp, glossary, options))
+        return path
 
-    await site.read(build)
+    path = await site.read(build)
     name = "termbank" + "".join(f"-{t}" for t in options.targets) + f".{fmt.extension}"
     return AsgiFileDownload(str(path), filename=name, content_type=fmt.media_type)

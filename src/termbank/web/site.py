@@ -129,10 +129,12 @@ class Site:
         query = f"?{request.query_string}" if request.query_string else ""
         return Response.redirect(f"{self.writer}{request.path}{query}", status=307)
 
-    def export_path(self, name: str, tags: tuple[str, ...], extension: str) -> Path:
-        """Where a download of the (immutable) bank is cached: one file per bank version."""
+    def export_path(self, name: str, tags: tuple[str, ...], extension: str, decisions: int) -> Path:
+        """Where a download is cached: one file per version of the (immutable) bank and of the
+        approved proposals it includes (``decisions``: ``Bank.decisions_seen``)."""
         stat = self.bank_path.stat()
-        key = f"{self.bank_path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{name}|{','.join(tags)}"
+        key = (f"{self.bank_path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{decisions}|{name}|"
+               f"{','.join(tags)}")
         digest = hashlib.sha256(key.encode()).hexdigest()[:24]
         return Path(tempfile.gettempdir()) / "termbank-exports" / f"{digest}.{extension}"
 
