@@ -103,6 +103,9 @@ async def test_every_reader_gives_the_same_answer(approved_pixel):
 
     with Bank(bank_path) as bank:  # the library finds proposals.db beside the bank by itself
         library = bank.lookup("pixel", targets=["es-AR"])
+        approved = [t for t in bank.concept("pixel").terms if t.tag == "es-AR"]
+    assert [(t.text, t.provenance.origin, t.reliability) for t in approved] == [
+        ("pixel", "proposal 1", 3)]
     assert [m.to_json() for m in library] == cli
 
     ds = make_datasette(bank_path, proposals, ROOT / "datasette" / "metadata.yml")
