@@ -46,6 +46,9 @@ def texts(tag: str, *terms: Term) -> list[tuple[str, str]]:
     # ... and the same text is offered once, by the most specific tag
     ("es-AR", [Term("píxel", "es", "preferred"), Term("pixel", "es", "admitted"),
       Term("pixel", "es-AR", provenance=APPROVED)], [("pixel", "es-AR"), ("píxel", "es")]),
+    # an approved term made preferred by an editor closes the chain like any glossary term
+    ("es-AR", [Term("píxel", "es", "preferred"),
+               Term("punto", "es-AR", "preferred", provenance=APPROVED)], [("punto", "es-AR")]),
     # an approved term beside a glossary term of the same tag closes the chain as before
     ("es-AR", [Term("píxel", "es", "preferred"), Term("pixel", "es-AR", "preferred"),
       Term("punto", "es-AR", provenance=APPROVED)], [("pixel", "es-AR"), ("punto", "es-AR")]),

@@ -9,7 +9,7 @@ most specific tag first:
   read from the proposals database or was applied to the glossary since) joins
   its tag as admitted and closes nothing: when it is the tag's only term the
   inherited general terms are still listed after it. A glossary editor who
-  wants it to replace them gives the tag a term of the glossary's own;
+  wants it to replace them makes it the tag's preferred term;
 - the same text is offered once, by the most specific tag that has it;
 - every deprecated or forbidden form on the chain follows, so a reader can be
   warned off it;
@@ -71,9 +71,15 @@ def _accepted(by_step: dict[int, list[T]], fields: Fields) -> list[T]:
             if text not in seen:
                 seen.add(text)
                 out.append(item)
-        if not all(from_proposal(fields(i)[3]) for i in here):
+        if not all(_joins(fields(i)) for i in here):
             break
     return out
+
+
+def _joins(fields: tuple[str, str, str, str | None]) -> bool:
+    """An admitted term approved from a proposal: it joins its tag without closing the chain."""
+    _, status, _, origin = fields
+    return status == "admitted" and from_proposal(origin)
 
 
 @lru_cache(maxsize=1024)
