@@ -18,7 +18,7 @@ from sqlite_utils import Database
 
 from . import langtags, schema
 from .errors import DatabaseError
-from .model import Concept, Glossary, Provenance, Term, reliability
+from .model import Concept, Glossary, Provenance, Term, Texts, reliability
 
 if TYPE_CHECKING:
     from .lookup import Match
@@ -289,14 +289,15 @@ def _approved_sql(where: str) -> str:
 
 
 def _grouped(cursor: sqlite3.Cursor) -> Iterator[tuple[str, list[sqlite3.Row]]]:
-    rows: list[sqlite3.Row] = []
+    current, rows = "", list[sqlite3.Row]()
     for row in cursor:
-        if rows and row["concept_id"] != rows[0]["concept_id"]:
-            yield rows[0]["concept_id"], rows
+        if row["concept_id"] != current and rows:
+            yield current, rows
             rows = []
+        current = row["concept_id"]
         rows.append(row)
     if rows:
-        yield rows[0]["concept_id"], rows
+        yield current, rows
 
 
 @lru_cache(maxsize=4096)
@@ -319,8 +320,8 @@ def _concept(row: sqlite3.Row, parts: dict[str, list[sqlite3.Row]]) -> Concept:
     return Concept(
         id=row["id"], subject_field=row["subject_field"],
         terms=tuple(term_from_row(r) for r in parts["terms"]),
-        definitions={r["tag"]: r["text"] for r in parts["definitions"]},
-        notes={r["tag"]: r["text"] for r in parts["notes"]},
+        definitions=Texts((r["tag"], r["text"]) for r in parts["definitions"]),
+        notes=Texts((r["tag"], r["text"]) for r in parts["notes"]),
         related=tuple(r["related_id"] for r in parts["relations"]),
         sources=tuple(r["text"] for r in parts["sources"]),
         do_not_translate=bool(row["do_not_translate"]), path=row["path"])

@@ -28,11 +28,13 @@ from operator import attrgetter, itemgetter
 from typing import Any, TypeVar
 
 from . import langtags
-from .model import ACCEPTED_STATUSES, STATUS_RANK, from_proposal
+from .model import ACCEPTED_STATUSES, SOURCE_TAG, STATUS_RANK, from_proposal
 
 T = TypeVar("T")
-# How to read (tag, status, text, origin) from a record: a term of the model, or a bank row.
-Fields = Callable[[Any], tuple[str, str, str, str | None]]
+# What the rule reads of a term: (tag, status, text, origin).
+Record = tuple[str, str, str, str | None]
+# How to read it from a term of the model, or from a bank row.
+Fields = Callable[[Any], Record]
 TERM_FIELDS: Fields = attrgetter("tag", "status", "text", "provenance.origin")
 ROW_FIELDS: Fields = itemgetter("tag", "status", "text", "origin")
 
@@ -40,45 +42,43 @@ ROW_FIELDS: Fields = itemgetter("tag", "status", "text", "origin")
 def resolve(tag: str, items: Iterable[T], fields: Fields,
             do_not_translate: bool = False) -> tuple[list[T], list[T]]:
     """(the accepted items that answer for ``tag``, best first; the refused forms on its chain)."""
-    items = list(items)
+    read = [(fields(item), item) for item in items]
     order = chain_order(tag)
-    by_step: dict[int, list[T]] = {}
+    by_step: dict[int, list[tuple[Record, T]]] = {}
     refused: list[tuple[int, T]] = []
-    for item in items:
-        item_tag, status, _, _ = fields(item)
-        step = order.get(item_tag)
+    for record, item in read:
+        step = order.get(record[0])
         if step is None:
             continue
-        if status in ACCEPTED_STATUSES:
-            by_step.setdefault(step, []).append(item)
+        if record[1] in ACCEPTED_STATUSES:
+            by_step.setdefault(step, []).append((record, item))
         else:
             refused.append((step, item))
-    accepted = _accepted(by_step, fields)
+    accepted = _accepted(by_step)
     if not accepted and do_not_translate:
-        accepted = [i for i in items if fields(i)[0] == "en" and fields(i)[1] in ACCEPTED_STATUSES]
+        accepted = [i for r, i in read if r[0] == SOURCE_TAG and r[1] in ACCEPTED_STATUSES]
     refused.sort(key=itemgetter(0))
     return accepted, [item for _, item in refused]
 
 
-def _accepted(by_step: dict[int, list[T]], fields: Fields) -> list[T]:
+def _accepted(by_step: dict[int, list[tuple[Record, T]]]) -> list[T]:
     """Accepted items step by step down the chain, until a step with a glossary term."""
     out: list[T] = []
     seen: set[str] = set()
     for step in sorted(by_step):
-        here = sorted(by_step[step], key=lambda i: STATUS_RANK[fields(i)[1]])
-        for item in here:
-            text = fields(item)[2]
-            if text not in seen:
-                seen.add(text)
+        here = sorted(by_step[step], key=lambda pair: STATUS_RANK[pair[0][1]])
+        for record, item in here:
+            if record[2] not in seen:
+                seen.add(record[2])
                 out.append(item)
-        if not all(_joins(fields(i)) for i in here):
+        if not all(_joins(record) for record, _ in here):
             break
     return out
 
 
-def _joins(fields: tuple[str, str, str, str | None]) -> bool:
+def _joins(record: Record) -> bool:
     """An admitted term approved from a proposal: it joins its tag without closing the chain."""
-    _, status, _, origin = fields
+    _, status, _, origin = record
     return status == "admitted" and from_proposal(origin)
 
 

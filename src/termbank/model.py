@@ -7,7 +7,7 @@ of the YAML sources, out of the built SQLite bank, and goes into every export.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, ItemsView, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -79,6 +79,17 @@ class Texts(Mapping[str, str]):
 
     def __len__(self) -> int:
         return len(self._items)
+
+    # The dict's own methods: Mapping's generic ones go through __getitem__ and are slow
+    # in an export's inner loops.
+    def __contains__(self, tag: object) -> bool:
+        return tag in self._items
+
+    def get(self, tag: str, default: Any = None) -> Any:
+        return self._items.get(tag, default)
+
+    def items(self) -> ItemsView[str, str]:
+        return self._items.items()
 
     def __hash__(self) -> int:
         return hash(frozenset(self._items.items()))
