@@ -7,9 +7,9 @@ of the YAML sources, out of the built SQLite bank, and goes into every export.
 
 from __future__ import annotations
 
-from collections.abc import Callable, ItemsView, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import NoReturn, TypeVar
 
 STATUSES = ("preferred", "admitted", "deprecated", "forbidden")
 STATUS_RANK = {s: i for i, s in enumerate(STATUSES)}
@@ -61,44 +61,26 @@ def preferred(items: Iterable[T], status_of: Callable[[T], str]) -> T | None:
     return accepted
 
 
-class Texts(Mapping[str, str]):
-    """Texts by language tag (definitions, notes): read-only and hashable, so a concept is too."""
+class Texts(dict[str, str]):
+    """Texts by language tag (definitions, notes): read-only and hashable, so a concept is too.
 
-    __slots__ = ("_items",)
-    _items: dict[str, str]
+    A dict underneath, so reading it (``in``, ``get``, ``items``, JSON) runs at a dict's
+    speed in an export's inner loops; every method that would change it refuses.
+    """
 
-    def __init__(self, items: Mapping[str, str] | Iterable[tuple[str, str]] = ()):
-        pairs = items.items() if isinstance(items, Mapping) else items
-        object.__setattr__(self, "_items", dict(pairs))
+    __slots__ = ()
 
-    def __getitem__(self, tag: str) -> str:
-        return self._items[tag]
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(frozenset(self.items()))
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._items)
+    def _refuse(self, *args: object, **kwargs: object) -> NoReturn:
+        raise TypeError("Texts are read-only: make a new concept with dataclasses.replace")
 
-    def __len__(self) -> int:
-        return len(self._items)
-
-    # The dict's own methods: Mapping's generic ones go through __getitem__ and are slow
-    # in an export's inner loops.
-    def __contains__(self, tag: object) -> bool:
-        return tag in self._items
-
-    def get(self, tag: str, default: Any = None) -> Any:
-        return self._items.get(tag, default)
-
-    def items(self) -> ItemsView[str, str]:
-        return self._items.items()
-
-    def __hash__(self) -> int:
-        return hash(frozenset(self._items.items()))
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError("Texts are read-only")
+    __setitem__ = __delitem__ = __ior__ = _refuse
+    clear = pop = popitem = setdefault = update = _refuse
 
     def __repr__(self) -> str:
-        return f"Texts({self._items!r})"
+        return f"Texts({dict(self)!r})"
 
 
 @dataclass(frozen=True)
