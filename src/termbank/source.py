@@ -24,6 +24,7 @@ from .model import (
     MAX_TEXT,
     PARTS_OF_SPEECH,
     REVIEW_STATES,
+    SOURCE_TAG,
     STATUS_REASONS,
     STATUSES,
     TERM_TYPES,
@@ -202,7 +203,7 @@ def _terms(check: _Checker, value: Any, default: Provenance) -> tuple[Term, ...]
                  if (t := _term(check, f"terms.{raw_tag}[{i}]", e, tag, default))]
         _check_tag_terms(check, f"terms.{raw_tag}", found)
         terms.extend(found)
-    if not any(t.tag == "en" and t.status == "preferred" for t in terms):
+    if not any(t.tag == SOURCE_TAG and t.status == "preferred" for t in terms):
         check.fail("terms.en", "missing the English preferred term (status: preferred)")
     return tuple(terms)
 
