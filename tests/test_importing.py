@@ -14,10 +14,9 @@ from termbank.cli import cli
 from termbank.exporting import ExportOptions
 from termbank.formats import FORMATS
 from termbank.importing import plan, read
-from termbank.proposals import ProposalStore
+from termbank.proposals import PROPOSALS_DB, ProposalStore
 
 DATA = Path(__file__).resolve().parent / "data" / "exports"
-PROPOSALS_DB = "proposals.db"
 
 
 @pytest.fixture(scope="module")
@@ -119,6 +118,18 @@ def test_import_stores_draft_proposals(db, tmp_path):
         ("objective-lens", "es-MX", "lente objetivo", "pending", "import:es_MX.po")}
     with Bank(db) as bank:   # the bank itself is untouched
         assert "aumento óptico" not in {t.text for t in bank.concept("magnification").terms}
+
+
+def test_import_honours_the_proposals_location(db, tmp_path, monkeypatch):
+    """Stored where ``$TERMBANK_PROPOSALS`` says, which is where every reader looks."""
+    elsewhere = tmp_path / "elsewhere.db"
+    monkeypatch.setenv("TERMBANK_PROPOSALS", str(elsewhere))
+    path = translated_po(db, tmp_path)
+    result = CliRunner().invoke(cli, ["import", str(path), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert not (db.parent / PROPOSALS_DB).exists()
+    listed = CliRunner().invoke(cli, ["proposals", "list", "--db", str(db)])
+    assert "aumento óptico" in listed.stdout
 
 
 def test_a_malformed_file_stores_nothing_and_names_the_line(db):

@@ -42,3 +42,18 @@ def test_related_tags():
     assert langtags.is_related("es", "es-MX")
     assert langtags.is_related("es-MX", "es-419")
     assert not langtags.is_related("es-MX", "es-ES")
+
+
+@pytest.mark.parametrize(("tag", "language", "territory", "regional"), [
+    ("es-MX", "es", "MX", True), ("es_419", "es", "419", True), ("EN-us", "en", "US", True),
+    ("sr-Latn", "sr", None, True), ("fr", "fr", None, False),
+])
+def test_parts_of_a_tag(tag, language, territory, regional):
+    assert langtags.language_or_none(tag) == language
+    assert langtags.territory(tag) == territory
+    assert langtags.is_regional(tag) is regional
+
+
+@pytest.mark.parametrize("outside", ["xx", "", None, "en-", "*"])
+def test_a_tag_from_outside_that_is_no_tag_has_no_language(outside):
+    assert langtags.language_or_none(outside) is None

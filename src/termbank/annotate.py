@@ -15,15 +15,16 @@ where a word begins some term.
 
 from __future__ import annotations
 
-import gc
 import re
 import sys
-from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import compress, count
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from .inflection import fold, singular_word
+
+if TYPE_CHECKING:
+    from .bank import OpenBank
 from .model import STATUSES
 
 _STATUS_RANK = {s: i for i, s in enumerate(STATUSES)}
@@ -31,7 +32,6 @@ _SPLIT = re.compile(r"(\w+(?:['’]s\b)?)")
 _JOINER = re.compile(r"[\s\-‐‑/'’]{1,3}")
 _NON_WORD = re.compile(r"\W")
 KNOWN_WORDS = 1_000_000  # keys of words outside the glossary remembered between texts
-FROZEN_SIZE = 100_000  # terms from which an index is kept out of the cycle collector's walks
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,17 +92,11 @@ class TermIndex:
         self._known: dict[str, str] = {}  # a word as written -> its key
         self._learned: list[str] = []  # the words of _known met in texts, not in the glossary
         self.size = 0  # terms indexed
-        with _no_cycle_collection():
-            for entry in entries:
-                self._add(entry)
-            heads = self.heads
-            # a word as written -> the node it begins
-            self._head_of = {w: heads[k] for w, k in self._known.items() if k in heads}
-        if self.size >= FROZEN_SIZE:
-            # A large index lives as long as the process: keep the collector
-            # from walking its millions of nodes again. (Cyclic garbage that
-            # exists at this moment is kept too; a command makes little.)
-            gc.freeze()
+        for entry in entries:
+            self._add(entry)
+        heads = self.heads
+        # a word as written -> the node it begins
+        self._head_of = {w: heads[k] for w, k in self._known.items() if k in heads}
 
     def _add(self, entry: Entry) -> None:
         parts = _SPLIT.split(entry.text)
@@ -128,7 +122,7 @@ class TermIndex:
         return key
 
     @classmethod
-    def from_bank(cls, bank, language: str) -> TermIndex:
+    def from_bank(cls, bank: OpenBank, language: str) -> TermIndex:
         """Terms in ``language``, plus do-not-translate names, which any text may contain."""
         rows = bank.conn.execute(
             "SELECT t.concept_id, t.text, t.tag, t.status, t.case_sensitive FROM terms t "
@@ -142,12 +136,12 @@ class TermIndex:
         if len(self._learned) + len(unseen) > self.remember:
             self._forget()
             unseen = set(words).difference(self._known)
-        unseen = list(unseen)
-        keys = [singular_word(word, self.language) for word in unseen]
-        self._known.update(zip(unseen, keys, strict=True))
-        self._learned += unseen
+        fresh = list(unseen)
+        keys = [singular_word(word, self.language) for word in fresh]
+        self._known.update(zip(fresh, keys, strict=True))
+        self._learned += fresh
         nodes = list(map(self.heads.get, keys))
-        self._head_of.update(compress(zip(unseen, nodes, strict=True), nodes))
+        self._head_of.update(compress(zip(fresh, cast("list[Node]", nodes), strict=True), nodes))
 
     def _forget(self) -> None:
         """Drop the words met in texts, keeping the glossary's own."""
@@ -162,10 +156,6 @@ class TermIndex:
         ``parts`` alternates gaps and words (word k is ``parts[2k + 1]``);
         character offsets are summed from their lengths only up to each hit.
         """
-        with _no_cycle_collection():
-            return self._find(text)
-
-    def _find(self, text: str) -> list[Occurrence]:
         parts = _SPLIT.split(text)
         words = parts[1::2]
         self._learn(words)
@@ -241,23 +231,6 @@ class TermIndex:
 def _joins(gap: str) -> bool:
     """Whether the words either side of ``gap`` may belong to one term."""
     return gap == " " or _JOINER.fullmatch(gap) is not None
-
-
-@contextmanager
-def _no_cycle_collection():
-    """Pause the cycle collector while building an index or reading a text.
-
-    Both allocate up to millions of tuples and nodes and create no reference
-    cycles; each pass of the collector over them (and over an index of a
-    million terms) is pure cost. Reference counting still frees everything.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _same_case(surface: str, term: str) -> bool:

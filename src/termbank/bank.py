@@ -9,15 +9,19 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from sqlite_utils import Database
 
 from . import langtags, schema
 from .errors import DatabaseError
-from .model import Concept, Glossary, Provenance, Term
+from .model import Concept, Glossary, Provenance, Term, Texts, reliability
+
+if TYPE_CHECKING:
+    from .lookup import Match
 
 DEFAULT_DB = "termbank.db"
 APPROVED_POSITION = 1_000_000  # approved proposals sort after every term of the built bank
@@ -28,18 +32,55 @@ def default_db_path() -> Path:
     return Path(os.environ.get("TERMBANK_DB") or DEFAULT_DB)
 
 
+class OpenBank(Protocol):
+    """What every reader of a bank relies on (lookups, checks, exports, imports, the web).
+
+    ``Bank`` below is the SQLite one; readers are typed against this protocol
+    so that they say what they use, and so that mypy checks it.
+    """
+
+    path: Path
+    conn: sqlite3.Connection
+    overlay: bool
+
+    @property
+    def tags(self) -> tuple[str, ...]: ...
+
+    @property
+    def languages(self) -> tuple[str, ...]: ...
+
+    def approved_terms(self, where: str, params: Sequence[object] | Mapping[str, object]
+                       ) -> list[dict[str, Any]]: ...
+
+    def lookup(self, text: str, source: str | None = None, targets: list[str] | None = None,
+               min_reliability: int = 1) -> list[Match]: ...
+
+    def suggest(self, text: str, limit: int = 8) -> list[str]: ...
+
+    def english_term(self, concept_id: str) -> str | None: ...
+
+    def concept_exists(self, concept_id: str) -> bool: ...
+
+    def concept(self, concept_id: str) -> Concept | None: ...
+
+    def glossary(self) -> Glossary: ...
+
+
 class Bank:
     """A read-only connection to a built termbank database.
 
-    With ``proposals`` (a proposals database, see ``termbank.proposals``) the
-    bank also answers with approved proposals that the built bank does not hold
-    yet: the file is ATTACHed read-only and lookups read both, so an approval
-    shows at once, without a rebuild. Without it nothing changes.
+    The bank also answers with approved proposals that the built bank does not
+    hold yet: the proposals database (``proposals``; by default the one
+    ``termbank.proposals.default_path`` names, when it exists) is ATTACHed
+    read-only and lookups and exports read both, so an approval shows at once,
+    without a rebuild, and every reader gives the same answer. ``proposals=False``
+    reads the built bank alone.
     """
 
-    overlay = False
+    overlay: bool = False
 
-    def __init__(self, path: str | Path | None = None, proposals: str | Path | None = None):
+    def __init__(self, path: str | Path | None = None,
+                 proposals: str | Path | Literal[False] | None = None):
         self.path = Path(path) if path is not None else default_db_path()
         if not self.path.is_file():
             raise DatabaseError(f"{self.path}: no bank here; build it with `termbank build`"
@@ -57,7 +98,13 @@ class Bank:
             raise DatabaseError(f"{self.path}: built with another schema (missing {', '.join(pending)}); "
                                 "rebuild it with `termbank build`")
         self.conn = conn
-        if proposals is not None:
+        if proposals is None:
+            from .proposals import default_path
+
+            found = default_path(self.path)
+            if found.is_file():
+                self._attach(found)
+        elif proposals is not False:
             self._attach(Path(proposals))
 
     def _attach(self, path: Path) -> None:
@@ -82,7 +129,7 @@ class Bank:
 
     @cached_property
     def built_tags(self) -> tuple[str, ...]:
-        """Every language tag that has a term, definition or note in the built bank, sorted."""
+        """The built bank's tags (``model.glossary_tags`` of its concepts), sorted."""
         return tuple(r[0] for r in self.conn.execute("SELECT tag FROM tags ORDER BY tag"))
 
     @property
@@ -104,32 +151,31 @@ class Bank:
             return self.built_languages
         return tuple(dict.fromkeys(langtags.language(t) for t in self.tags))
 
-    def approved_terms(self, where: str, params: list) -> list[dict]:
+    def decisions_seen(self) -> int:
+        """The latest event of the proposals database (0 without one): it grows with every
+        approval or confirmation, so it versions what the overlay adds (e.g. cached exports)."""
+        if not self.overlay:
+            return 0
+        return self.conn.execute("SELECT coalesce(max(id), 0) FROM proposals.events").fetchone()[0]
+
+    def approved_terms(self, where: str, params: Sequence[object] | Mapping[str, object]
+                       ) -> list[dict[str, Any]]:
         """Approved proposals the built bank lacks, as rows shaped like its ``terms``.
 
-        ``where`` filters ``a`` (``approved_terms``). A proposal already in the bank
-        (same concept, tag and folded text, as after ``proposals apply`` and a
-        rebuild) or repeating an earlier approval is left out, so nothing shows
-        twice. Ids are negative and positions follow the bank's, so the rows sort
-        after the glossary's own terms and never collide with them.
+        ``where`` filters ``a`` (``approved_terms``). Reliability is the model's
+        (``model.reliability``), from the reviewers who approved and confirmed.
         """
         if not self.overlay:
             return []
-        same = ", ".join(f"a.{c}" for c in schema.TERM_COLUMNS if c not in ("id", "position"))
-        sql = f"""
-            SELECT -a.proposal_id AS id, {APPROVED_POSITION} + a.proposal_id AS position, {same}
-            FROM proposals.approved_terms a
-            WHERE ({where})
-              AND a.proposal_id = (SELECT min(o.proposal_id) FROM proposals.approved_terms o
-                                   WHERE o.concept_id = a.concept_id AND o.tag = a.tag
-                                     AND o.folded = a.folded)
-              AND NOT EXISTS (SELECT 1 FROM main.terms t WHERE t.folded = a.folded
-                              AND t.concept_id = a.concept_id AND t.tag = a.tag)
-            ORDER BY a.concept_id, a.proposal_id"""
-        return [dict(row) for row in self.conn.execute(sql, params)]
+        sql = f"{_approved_sql(where)} ORDER BY concept_id, position"
+        rows = [dict(row) for row in self.conn.execute(sql, params)]
+        for row in rows:
+            row["reliability"] = reliability(row["review"], json.loads(row["reviewers"] or "[]"),
+                                             row["source"])
+        return rows
 
     def lookup(self, text: str, source: str | None = None, targets: list[str] | None = None,
-               min_reliability: int = 1):
+               min_reliability: int = 1) -> list[Match]:
         """Concepts named by ``text``; see ``termbank.lookup`` for the rules."""
         from .lookup import lookup
 
@@ -156,9 +202,8 @@ class Bank:
                 for r in rows]
 
     def english_term(self, concept_id: str) -> str | None:
-        row = self.conn.execute(
-            "SELECT text FROM terms WHERE concept_id = ? AND tag = 'en' "
-            "ORDER BY status != 'preferred', position LIMIT 1", [concept_id]).fetchone()
+        """The concept's English preferred term (``Concept.english``), read in SQL."""
+        row = self.conn.execute(schema.english_term_sql("?"), [concept_id]).fetchone()
         return row[0] if row else None
 
     def concept_exists(self, concept_id: str) -> bool:
@@ -176,14 +221,19 @@ class Bank:
         return self._concepts("", {})
 
     def glossary(self) -> Glossary:
+        """The snapshot every export reads: the built bank and the approved proposals."""
         count = self.conn.execute("SELECT count(*) FROM concepts").fetchone()[0]
-        return Glossary(self.iter_concepts, self.built_tags, count)  # the built bank only
+        return Glossary(self.iter_concepts, self.tags, count)
 
     def _concepts(self, where: str, params: dict) -> Iterator[Concept]:
         conn = self.conn
         key = where.replace("c.id", "concept_id")
+        terms = f"SELECT {_ALL_TERM_COLUMNS} FROM terms {key}"
+        if self.overlay:
+            terms += " UNION ALL " + _approved_sql(where.replace("WHERE c.id", "a.concept_id")
+                                                   or "1")
         cursors = {
-            "terms": conn.execute(f"SELECT * FROM terms {key} ORDER BY concept_id, position", params),
+            "terms": conn.execute(f"{terms} ORDER BY concept_id, position", params),
             "definitions": conn.execute(f"SELECT * FROM definitions {key} ORDER BY concept_id, tag", params),
             "notes": conn.execute(f"SELECT * FROM notes {key} ORDER BY concept_id, tag", params),
             "relations": conn.execute(f"SELECT * FROM relations {key} ORDER BY concept_id, related_id", params),
@@ -210,8 +260,38 @@ class Bank:
         return stats(self)
 
 
+# Every column of the built ``terms`` table, in order; approved proposals are read in this shape.
+_ALL_TERM_COLUMNS = ("id, concept_id, position, text, tag, language, status, type, part_of_speech, "
+                     "gender, note, status_reason, case_sensitive, source, origin, review, "
+                     "reviewers, reviewed_on, reliability, folded, stem")
+
+
+def _approved_sql(where: str) -> str:
+    """Approved proposals as ``terms`` rows: ``where`` filters ``a`` (``approved_terms``).
+
+    A proposal already in the bank (same concept, tag and folded text, as after
+    ``proposals apply`` and a rebuild) or repeating an earlier approval is left
+    out, so nothing shows twice. Ids are negative and positions follow the
+    bank's, so the rows sort after the glossary's own terms and never collide
+    with them. Reliability is left to the model (NULL here).
+    """
+    return f"""
+        SELECT -a.proposal_id AS id, a.concept_id, {APPROVED_POSITION} + a.proposal_id AS position,
+               a.text, a.tag, a.language, a.status, a.type, NULL AS part_of_speech,
+               NULL AS gender, a.note, a.status_reason, a.case_sensitive, NULL AS source,
+               a.origin, a.review, a.reviewers, a.reviewed_on, NULL AS reliability, a.folded,
+               a.stem
+        FROM proposals.approved_terms a
+        WHERE ({where})
+          AND a.proposal_id = (SELECT min(o.proposal_id) FROM proposals.approved_terms o
+                               WHERE o.concept_id = a.concept_id AND o.tag = a.tag
+                                 AND o.folded = a.folded)
+          AND NOT EXISTS (SELECT 1 FROM main.terms t WHERE t.folded = a.folded
+                          AND t.concept_id = a.concept_id AND t.tag = a.tag)"""
+
+
 def _grouped(cursor: sqlite3.Cursor) -> Iterator[tuple[str, list[sqlite3.Row]]]:
-    current, rows = None, []
+    current, rows = "", list[sqlite3.Row]()
     for row in cursor:
         if row["concept_id"] != current and rows:
             yield current, rows
@@ -253,9 +333,14 @@ def _concept(row: sqlite3.Row, parts: dict[str, list[sqlite3.Row]]) -> Concept:
     return Concept(
         id=row["id"], subject_field=row["subject_field"],
         terms=terms,
-        definitions={r["tag"]: r["text"] for r in parts["definitions"]},
-        notes={r["tag"]: r["text"] for r in parts["notes"]},
+        definitions=Texts((r["tag"], r["text"]) for r in parts["definitions"]),
+        notes=Texts((r["tag"], r["text"]) for r in parts["notes"]),
         related=tuple(r["related_id"] for r in parts["relations"]),
         sources=tuple(r["text"] for r in parts["sources"]),
         do_not_translate=bool(row["do_not_translate"]), path=row["path"])
 
+
+
+if TYPE_CHECKING:  # mypy checks here that the SQLite bank is an OpenBank
+    def _open_bank(bank: Bank) -> OpenBank:
+        return bank

@@ -20,7 +20,7 @@ from . import langtags, schema
 from .atomic import replacing
 from .fields import SUBJECT_FIELDS
 from .inflection import fold, stem
-from .model import Concept, Term
+from .model import Concept, Term, glossary_tags
 from .source import read_glossary
 
 BATCH = 5000
@@ -80,7 +80,7 @@ def _write(db: Database, concepts: Iterable[Concept], progress: Progress | None,
     db.execute("PRAGMA journal_mode = OFF")
     db.execute("PRAGMA synchronous = OFF")
     schema.bank.apply(db, stop_before=schema.LOAD_STEP)
-    db["subject_fields"].insert_all(
+    db.table("subject_fields").insert_all(
         {"id": f.id, "title": f.title, "description": f.description} for f in SUBJECT_FIELDS)
     tags: set[str] = set()
     count = 0
@@ -90,7 +90,7 @@ def _write(db: Database, concepts: Iterable[Concept], progress: Progress | None,
             count += len(chunk)
             if progress:
                 progress(len(chunk))
-        db["tags"].insert_all(_tag_row(tag) for tag in sorted(tags))
+        db.table("tags").insert_all(_tag_row(tag) for tag in sorted(tags))
     schema.bank.apply(db)
     if evidence is not None:
         _insert_evidence(db, concepts, evidence)
@@ -125,29 +125,26 @@ def _chunks(items: Iterator[Concept], size: int) -> Iterator[list[Concept]]:
 
 
 def _insert(db: Database, chunk: list[Concept], tags: set[str], offset: int) -> None:
-    db["concepts"].insert_all(
+    db.table("concepts").insert_all(
         ({"id": c.id, "subject_field": c.subject_field, "do_not_translate": int(c.do_not_translate),
           "path": c.path} for c in chunk), batch_size=BATCH)
-    db["terms"].insert_all(
+    db.table("terms").insert_all(
         (term_row(c.id, i, t) for c in chunk for i, t in enumerate(c.terms)), batch_size=BATCH)
     for table, attr in (("definitions", "definitions"), ("notes", "notes")):
-        db[table].insert_all(
+        db.table(table).insert_all(
             ({"concept_id": c.id, "tag": tag, "text": text}
              for c in chunk for tag, text in getattr(c, attr).items()), batch_size=BATCH)
-    db["relations"].insert_all(
+    db.table("relations").insert_all(
         ({"concept_id": c.id, "related_id": r} for c in chunk for r in c.related), batch_size=BATCH)
-    db["sources"].insert_all(
+    db.table("sources").insert_all(
         ({"concept_id": c.id, "position": i, "text": s} for c in chunk
          for i, s in enumerate(c.sources)), batch_size=BATCH)
-    for c in chunk:
-        tags.update(t.tag for t in c.terms)
-        tags.update(c.definitions)
-        tags.update(c.notes)
+    tags.update(glossary_tags(chunk))
 
 
 def term_row(concept_id: str, position: int, term: Term) -> dict:
     """The ``terms`` row of one term, with its match keys and derived reliability."""
-    language = term.tag.split("-")[0]
+    language = langtags.language(term.tag)
     p = term.provenance
     return {
         "concept_id": concept_id, "position": position, "text": term.text, "tag": term.tag,

@@ -6,6 +6,7 @@ import click
 
 from . import langtags
 from .lookup import Answer, Match
+from .model import ACCEPTED_STATUSES
 
 _MARK = {"preferred": "", "admitted": " (admitted)", "deprecated": " (deprecated: avoid)",
          "forbidden": " (forbidden: do not use)"}
@@ -23,9 +24,7 @@ def _answer(answer: Answer, requested: str) -> str:
 
 
 def render(match: Match) -> str:
-    english = next((a.term for a in match.variants.get("en", []) if a.status == "preferred"),
-                   match.concept)
-    lines = [click.style(english, bold=True, fg="cyan")
+    lines = [click.style(match.english, bold=True, fg="cyan")
              + f"  [{match.subject_field}]  {match.concept}",
              f"  matched {match.matched_text!r} ({match.matched_tag}, {match.how})"]
     if match.do_not_translate:
@@ -73,12 +72,9 @@ def _regional(match: Match) -> list[str]:
     shown = set(match.translations)
     out = []
     for tag, answers in match.variants.items():
-        if "-" in tag and tag not in shown:
-            terms = ", ".join(a.term for a in answers if a.status in ("preferred", "admitted"))
+        if tag not in shown and langtags.is_regional(tag):
+            terms = ", ".join(a.term for a in answers if a.status in ACCEPTED_STATUSES)
             if terms:
                 out.append(f"{tag} {terms}")
     return out
 
-
-def describe_tag(tag: str) -> str:
-    return f"{tag} ({langtags.display_name(tag)})"

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import langtags
 from .annotate import Occurrence, TermIndex
@@ -20,6 +21,9 @@ from .errors import SourceError
 from .formats import Format
 from .formats.pairs import Pair
 from .model import ACCEPTED_STATUSES
+
+if TYPE_CHECKING:
+    from .bank import OpenBank
 
 KINDS = ("missing-term", "deprecated-term", "forbidden-term", "untranslated", "translated-name")
 
@@ -68,7 +72,7 @@ def translations_in(path: Path, fmt: Format, source: str, target: str) -> Iterat
 class Checker:
     """Holds the source and target term indexes so a large catalogue is checked quickly."""
 
-    def __init__(self, bank, target: str, source: str = "en"):
+    def __init__(self, bank: OpenBank, target: str, source: str = "en"):
         from .lookup import translations
 
         self.bank, self.target, self.source = bank, langtags.normalize(target), source

@@ -103,18 +103,13 @@ def cli() -> None:
     """
 
 
-def open_bank(db_path: Path | None, with_approved: bool = False):
-    """The bank; ``with_approved`` adds terms approved on the web since the build
-    (proposals.db beside the bank, or $TERMBANK_PROPOSALS), as the web's lookups do."""
-    from .bank import Bank, default_db_path
+def open_bank(db_path: Path | None, with_approved: bool = True):
+    """The bank at ``--db``, with the terms approved on the web since the build, as every
+    reader sees them (``Bank``: $TERMBANK_PROPOSALS, else proposals.db beside the bank);
+    ``with_approved=False`` reads the built bank alone."""
+    from .bank import Bank
 
-    path = db_path or default_db_path()
-    if with_approved:
-        from .proposals import default_path
-
-        proposals = default_path(path)
-        return Bank(path, proposals if proposals.is_file() else None)
-    return Bank(path)
+    return Bank(db_path, None if with_approved else False)
 
 
 @cli.command()

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import io
 import sys
+from functools import partial
 from pathlib import Path
+from typing import BinaryIO
 
 import click
 
@@ -139,10 +141,14 @@ def locales(glossary_dir: Path, out_dir: Path, check: bool) -> None:
         return
     for path in stale:
         if path in expected:
-            write_atomically(path, lambda fp, data=expected[path]: fp.write(data))
+            write_atomically(path, partial(_write, expected[path]))
         else:
             path.unlink()
     click.echo(f"{out_dir}: {len(expected)} catalogues, {len(stale)} rewritten or removed.")
+
+
+def _write(data: bytes, fp: BinaryIO) -> None:
+    fp.write(data)
 
 
 def _catalogues(glossary_dir: Path, out_dir: Path) -> dict[Path, bytes]:
@@ -160,7 +166,9 @@ def _catalogues(glossary_dir: Path, out_dir: Path) -> dict[Path, bytes]:
         folder = out_dir / langtags.to_gettext(tag) / "LC_MESSAGES"
         for name in ("po", "mo"):
             buffer = io.BytesIO()
-            FORMATS[name].write(buffer, glossary, ExportOptions(targets=(tag,)))
+            write = FORMATS[name].write
+            assert write is not None  # po and mo are written by gettext.py
+            write(buffer, glossary, ExportOptions(targets=(tag,)))
             expected[folder / f"{DOMAIN}.{name}"] = buffer.getvalue()
     return expected
 

@@ -307,18 +307,9 @@ def decide(proposal_id: int, decision: str, account: str, comment: str | None,
            proposals_path: Path | None, db_path: Path | None) -> None:
     """The web's checks from a shell: the account must exist and review the proposal's tag."""
     from . import reviewers
-    from .errors import TermbankError
 
-    def work(store):
-        who = reviewers.get(store, account)
-        if who is None:
-            raise TermbankError(f"no reviewer {account!r}; `termbank reviewer list` shows them")
-        tag = store.get(proposal_id).tag
-        if not who.may_review(tag):
-            raise TermbankError(f"{account} reviews {', '.join(who.languages)}, not {tag}")
-        return store.decide(proposal_id, decision, account, comment)
-
-    done = with_store(proposals_path, db_path, work)
+    done = with_store(proposals_path, db_path, lambda store: reviewers.decide(
+        store, proposal_id, decision, account, comment))
     click.echo(f"Proposal {done.id} ({done.concept_id} {done.tag} {done.term!r}) {done.state}.")
 
 

@@ -30,10 +30,10 @@ class Verdict:
 
 @lru_cache(maxsize=1)
 def _factory():
-    from langdetect import DetectorFactory
+    """langdetect's shared profiles, loaded once (each detector is seeded on its own, so the
+    library's class-wide seed, which other users of langdetect may rely on, is left alone)."""
     from langdetect.detector_factory import init_factory
 
-    DetectorFactory.seed = 0
     init_factory()
     from langdetect import detector_factory
 
@@ -46,6 +46,7 @@ def detect(text: str, languages: tuple[str, ...] | None = None) -> Verdict:
 
     factory = _factory()
     detector = factory.create()
+    detector.seed = 0  # the same verdict on every call
     if languages:
         known = [lang for lang in languages if lang in factory.langlist]
         if known:

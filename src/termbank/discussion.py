@@ -8,10 +8,15 @@ is never edited or deleted, only added to.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from . import langtags
 from .errors import TermbankError
-from .proposals import MAX_NAME, MAX_NOTE, ProposalError, ProposalStore, clean, now
+from .model import MAX_NAME, MAX_NOTE
+from .proposals import ProposalError, ProposalStore, clean, now, required
+
+if TYPE_CHECKING:
+    from .bank import OpenBank
 
 
 @dataclass(frozen=True)
@@ -31,7 +36,7 @@ class Comment:
                 "created_at": self.created_at}
 
 
-def thread_key(bank, concept: str, tag: str) -> tuple[str, str]:
+def thread_key(bank: OpenBank, concept: str, tag: str) -> tuple[str, str]:
     """The concept id and normalised tag of a thread; 404 for an unknown concept, 400 for a bad tag."""
     try:
         tag = langtags.normalize(tag)
@@ -46,7 +51,7 @@ def post(store: ProposalStore, *, concept: str, tag: str, text: str, author: str
          actor_id: str | None = None, proposal_id: int | None = None, bank=None) -> Comment:
     """Add a comment to the thread of ``concept`` in ``tag`` (a signed-in reviewer's carries their id)."""
     concept, tag = thread_key(bank, concept, tag)
-    body = clean("text", text, MAX_NOTE, required=True)
+    body = required("text", text, MAX_NOTE)
     if proposal_id is not None:
         store.get(proposal_id)  # 404 when it does not exist
     cursor = store.db.conn.execute(

@@ -17,18 +17,17 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, cast
 
-from . import langtags
+from . import dialects, langtags
 from .atomic import write_atomically
 from .errors import TermbankError
 from .fields import SUBJECT_FIELDS
-from .lookup import resolve
 from .model import Concept, Glossary, Term
 
 if TYPE_CHECKING:
+    from .bank import OpenBank
     from .formats import Format
 
 # Spooled output for stdout stays in memory up to this size, then moves to disk.
@@ -104,20 +103,16 @@ def kept_tags(options: ExportOptions) -> frozenset[str] | None:
 
 
 def dialect_terms(concept: Concept, tag: str) -> tuple[list[Term], list[Term]]:
-    """The accepted terms for ``tag`` (by its fallback chain) and the refused forms on it."""
-    return resolve(tag, concept.terms, _tag_of, _status_of, concept.do_not_translate)
+    """The accepted terms for ``tag`` and the refused forms on its chain (``termbank.dialects``)."""
+    return dialects.resolve(tag, concept.terms, dialects.TERM_FIELDS, concept.do_not_translate)
 
 
 def source_term(concept: Concept, options: ExportOptions) -> Term | None:
     """The term that names the concept in the source language (its preferred one)."""
-    if len(langtags.fallback_chain(options.source)) == 1:   # "en": no chain to walk
+    if not langtags.is_regional(options.source):   # "en": no chain to walk
         return concept.preferred(options.source)
-    accepted, _ = resolve(options.source, concept.terms, _tag_of, _status_of)
+    accepted, _ = dialects.resolve(options.source, concept.terms, dialects.TERM_FIELDS)
     return accepted[0] if accepted else None
-
-
-_tag_of = attrgetter("tag")
-_status_of = attrgetter("status")
 
 
 class EntrySpool:
@@ -183,7 +178,7 @@ def export(fmt: Format, glossary: Glossary, options: ExportOptions, out: Path | 
         raise TermbankError(f"{fmt.name} can be imported but not exported")
     if out is None:
         with tempfile.SpooledTemporaryFile(SPOOL_BYTES) as spool:
-            fmt.write(spool, glossary, options)
+            fmt.write(cast(BinaryIO, spool), glossary, options)
             spool.seek(0)
             shutil.copyfileobj(spool, sys.stdout.buffer)
             sys.stdout.buffer.flush()
@@ -191,7 +186,7 @@ def export(fmt: Format, glossary: Glossary, options: ExportOptions, out: Path | 
     write_atomically(out, lambda fp: fmt.write(fp, glossary, options))  # type: ignore[misc]
 
 
-def export_concepts(bank, format_name: str, concept_ids: Iterable[str], targets: Iterable[str],
+def export_concepts(bank: OpenBank, format_name: str, concept_ids: Iterable[str], targets: Iterable[str],
                     out: Path) -> None:
     """Export only some concepts of an open bank, e.g. the ones a document uses
     (``termbank annotate --format``); ``out`` "-" is stdout."""

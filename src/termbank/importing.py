@@ -1,11 +1,11 @@
 """Bring a translated catalogue or a colleague's termbase back as draft proposals.
 
 An import never edits the bank or the glossary: every term the file adds
-becomes a draft proposal in the proposals database (where every reader looks
-for it: ``$TERMBANK_PROPOSALS``, else ``proposals.db`` beside the bank), for
-a reviewer to approve or reject, so a reviewed term is never overwritten (a
-proposal that differs from one says so). The whole file is read and checked
-before anything is stored, so a malformed file stores nothing.
+becomes a draft proposal in the bank's proposals database (``$TERMBANK_PROPOSALS``, else
+``proposals.db`` beside the bank, as for every other reader), for a reviewer
+to approve or reject, so a reviewed term is never overwritten (a proposal
+that differs from one says so). The whole file is read and checked before
+anything is stored, so a malformed file stores nothing.
 
 Concepts are matched by id, else by their preferred term in the source
 language (English unless told otherwise) when exactly one concept of the
@@ -24,9 +24,7 @@ from . import langtags
 from .bank import Bank
 from .errors import SourceError
 from .formats import Format
-from .model import Concept, Term
-
-MAX_TERM = 200
+from .model import MAX_TERM, Concept, Term
 
 
 @dataclass(frozen=True)
@@ -116,7 +114,7 @@ def submit(bank: Bank, changes: list[Change], origin: str, store=None) -> int:
     try:
         count = 0
         for change in changes:
-            if change.action == "propose":
+            if change.action == "propose" and change.concept is not None:
                 store.submit(concept=change.concept, tag=change.tag, term=change.term,
                              note=change.detail or None, origin=origin, bank=bank)
                 count += 1

@@ -47,6 +47,25 @@ def language(tag: str) -> str:
     return _locale(tag).language
 
 
+def language_or_none(tag: str | None) -> str | None:
+    """``language`` for tags from outside (a file's ``xml:lang``, a header, a cookie):
+    None instead of an error when the tag is malformed or unknown."""
+    try:
+        return language(tag or "")
+    except LanguageTagError:
+        return None
+
+
+def territory(tag: str) -> str | None:
+    """The region subtag, as CLDR reads it: ``'es-MX'`` -> ``'MX'``, ``'es-419'`` -> ``'419'``."""
+    return _locale(tag).territory
+
+
+def is_regional(tag: str) -> bool:
+    """True for a tag more specific than its language (``es-MX``, ``es-419``, ``sr-Latn``)."""
+    return len(fallback_chain(tag)) > 1
+
+
 @lru_cache(maxsize=4096)
 def fallback_chain(tag: str) -> tuple[str, ...]:
     """The tags that may answer for ``tag``, most specific first.

@@ -12,21 +12,22 @@ import difflib
 import json
 import sqlite3
 from collections import defaultdict
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from operator import itemgetter
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any
 
-from . import langtags
+from . import dialects, langtags
 from .errors import TermbankError
 from .inflection import fold, stem
-from .model import ACCEPTED_STATUSES, STATUSES
-from .schema import TERM_COLUMNS
+from .model import ACCEPTED_STATUSES, SOURCE_TAG
+from .model import STATUS_RANK as _STATUS_RANK
+from .model import preferred as _preferred
+from .schema import TERM_COLUMNS, english_term_sql
 
-T = TypeVar("T")
-_STATUS_RANK = {s: i for i, s in enumerate(STATUSES)}
+if TYPE_CHECKING:
+    from .bank import OpenBank
+
 _TERM_COLUMNS = ", ".join(TERM_COLUMNS)
+Row = sqlite3.Row | dict[str, Any]  # a term row of the bank, or an approved proposal shaped like one
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,10 @@ class Answer:
                 "contradicted": self.contradicted.to_json() if self.contradicted else None}
 
 
+def _status(answer: Answer) -> str:
+    return answer.status
+
+
 @dataclass(frozen=True)
 class Match:
     concept: str
@@ -68,6 +73,12 @@ class Match:
     related: list[dict]
     do_not_translate: bool
     notes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def english(self) -> str:
+        """The concept's name: its English preferred term (the model's rule), else its id."""
+        term = _preferred(self.variants.get(SOURCE_TAG, []), _status)
+        return term.term if term else self.concept
 
     def to_json(self) -> dict:
         """The documented ``lookup --json`` shape (README, "Lookup JSON")."""
@@ -85,7 +96,7 @@ class Match:
         }
 
 
-def lookup(bank, text: str, source: str | None = None, targets: list[str] | None = None,
+def lookup(bank: OpenBank, text: str, source: str | None = None, targets: list[str] | None = None,
            min_reliability: int = 1) -> list[Match]:
     """Concepts named by ``text`` (in ``source`` if given), answered in ``targets``.
 
@@ -115,7 +126,7 @@ def lookup(bank, text: str, source: str | None = None, targets: list[str] | None
             for cid in best]
 
 
-def _respect_case(rows: list[sqlite3.Row], text: str) -> list[sqlite3.Row]:
+def _respect_case(rows: list[Row], text: str) -> list[Row]:
     """Drop case-sensitive terms written otherwise ("na" is not NA) when others match."""
     typed = text.strip()
     kept = [r for r in rows if not r["case_sensitive"] or r["text"] == typed]
@@ -127,7 +138,7 @@ _JOINED = (f"SELECT m.id AS m_id, m.stem AS m_stem, {', '.join('t.' + c for c in
            "ORDER BY t.concept_id, t.position")
 
 
-def _matching(bank, text: str, folded: str, source: str | None):
+def _matching(bank: OpenBank, text: str, folded: str, source: str | None):
     """(matched term rows, all term rows by concept, how) at the strictest level that finds any."""
     family = _family(bank, source)
     rows = bank.conn.execute(_JOINED.format(column="folded", marks="?"), [folded]).fetchall()
@@ -147,7 +158,7 @@ def _matching(bank, text: str, folded: str, source: str | None):
         how = "inflected"
     if bank.overlay:  # the bank's rows come first, then approved proposals (see Bank.approved_terms)
         rows = sorted(rows, key=lambda r: (r["concept_id"], r["position"]))
-    terms: dict[str, list[sqlite3.Row]] = defaultdict(list)
+    terms: dict[str, list[Row]] = defaultdict(list)
     seen: set[int] = set()
     for row in rows:
         if row["id"] not in seen:
@@ -156,7 +167,7 @@ def _matching(bank, text: str, folded: str, source: str | None):
     return matched, terms, how
 
 
-def _approved(bank, column: str, keys: list[str], rows: list) -> list[dict]:
+def _approved(bank: OpenBank, column: str, keys: list[str], rows: list) -> list[dict]:
     """What an overlay of approved proposals adds to the joined rows of ``_JOINED``.
 
     Approved terms matching the key (as matched rows of their own), every
@@ -182,27 +193,27 @@ def _approved(bank, column: str, keys: list[str], rows: list) -> list[dict]:
     return extra
 
 
-def _family(bank, source: str | None) -> set[str] | None:
+def _family(bank: OpenBank, source: str | None) -> set[str] | None:
     """Tags a ``--from`` tag accepts: itself, its fallbacks and its regional children."""
     if source is None:
         return None
     return {t for t in bank.tags if langtags.is_related(source, t)} | {source}
 
 
-def _filter(rows: list[sqlite3.Row], family: set[str] | None) -> list[sqlite3.Row]:
+def _filter(rows: list[Row], family: set[str] | None) -> list[Row]:
     return rows if family is None else [r for r in rows if r["tag"] in family]
 
 
-def _best_per_concept(rows: list[sqlite3.Row], text: str) -> dict[str, sqlite3.Row]:
+def _best_per_concept(rows: list[Row], text: str) -> dict[str, Row]:
     """The best-matching term of each concept, concepts ordered by that match."""
     query, several = fold(text), len({r["concept_id"] for r in rows}) > 1
 
-    def score(r: sqlite3.Row) -> tuple:
+    def score(r: Row) -> tuple:
         similarity = difflib.SequenceMatcher(None, fold(r["text"]), query).ratio() if several else 0
         return (r["text"] != text.strip(), _STATUS_RANK[r["status"]], r["tag"] != "en",
                 -similarity, r["concept_id"])
 
-    best: dict[str, sqlite3.Row] = {}
+    best: dict[str, Row] = {}
     for row in sorted(rows, key=score):
         best.setdefault(row["concept_id"], row)
     return best
@@ -212,70 +223,32 @@ _DETAILS = """
 SELECT c.id, c.subject_field, c.do_not_translate,
   (SELECT json_group_object(tag, text) FROM definitions d WHERE d.concept_id = c.id) AS definitions,
   (SELECT json_group_object(tag, text) FROM notes n WHERE n.concept_id = c.id) AS notes,
-  (SELECT json_group_array(json_array(r.related_id,
-     (SELECT text FROM terms t INDEXED BY idx_terms_concept_id_position
-      WHERE t.concept_id = r.related_id AND t.tag = 'en'
-      ORDER BY t.status != 'preferred', t.position LIMIT 1)))
+  (SELECT json_group_array(json_array(r.related_id, ({english})))
    FROM relations r WHERE r.concept_id = c.id) AS related
-FROM concepts c WHERE c.id IN ({marks})"""
+FROM concepts c WHERE c.id IN ({{marks}})""".format(english=english_term_sql("r.related_id"))
 
 
-def _details(conn: sqlite3.Connection, ids: list[str]) -> dict[str, sqlite3.Row]:
+def _details(conn: sqlite3.Connection, ids: list[str]) -> dict[str, Row]:
     """Subject field, definitions, notes and related concepts of each concept, in one query."""
     sql = _DETAILS.format(marks=",".join("?" * len(ids)))
     return {row["id"]: row for row in conn.execute(sql, ids)}
 
 
-def _answer(row: sqlite3.Row, use_instead: str | None = None) -> Answer:
+def _answer(row: Row, use_instead: str | None = None) -> Answer:
     return Answer(row["text"], row["tag"], row["status"], row["type"], row["note"],
                   row["status_reason"], row["reliability"], row["review"], use_instead)
 
 
-def resolve(tag: str, items: Sequence[T], tag_of: Callable[[T], str],
-            status_of: Callable[[T], str], do_not_translate: bool = False) -> tuple[list[T], list[T]]:
-    """The dialect rule shared by lookups and exports, over any kind of term record.
-
-    Returns the accepted items of the first tag on ``tag``'s fallback chain
-    that has some (a dialect's own term wins; preferred before admitted), and
-    every deprecated or forbidden item on the chain. A do-not-translate name
-    with no term of its own answers with its English form.
-    """
-    order = _chain_order(tag)
-    best, accepted, refused = len(order), [], []
-    for item in items:
-        position = order.get(tag_of(item))
-        if position is None:
-            continue
-        if status_of(item) not in ACCEPTED_STATUSES:
-            refused.append((position, item))
-        elif position < best:
-            best, accepted = position, [item]
-        elif position == best:
-            accepted.append(item)
-    if not accepted and do_not_translate:
-        accepted = [i for i in items if tag_of(i) == "en" and status_of(i) in ACCEPTED_STATUSES]
-    if len(accepted) > 1:
-        accepted.sort(key=lambda i: _STATUS_RANK[status_of(i)])
-    refused.sort(key=itemgetter(0))
-    return accepted, [item for _, item in refused]
-
-
-@lru_cache(maxsize=1024)
-def _chain_order(tag: str) -> dict[str, int]:
-    return {t: i for i, t in enumerate(langtags.fallback_chain(tag))}
-
-
-def answers_for(tag: str, rows: list[sqlite3.Row], do_not_translate: bool = False) -> list[Answer]:
-    """What to say for ``tag``: the accepted terms of the first tag on its chain that has
-    some (a dialect's own term wins), then every deprecated or forbidden form on the chain."""
-    accepted, refused = resolve(tag, rows, itemgetter("tag"), itemgetter("status"),
-                                do_not_translate)
+def answers_for(tag: str, rows: list[Row], do_not_translate: bool = False) -> list[Answer]:
+    """What to say for ``tag`` by the dialect rule (``termbank.dialects``): the accepted terms,
+    then every deprecated or forbidden form on its chain, each naming the term to use."""
+    accepted, refused = dialects.resolve(tag, rows, dialects.ROW_FIELDS, do_not_translate)
     better = accepted[0]["text"] if accepted else None
     return [_answer(r) for r in accepted] + [_answer(r, better) for r in refused]
 
 
-def _match(cid: str, matched: sqlite3.Row, how: str, rows: list[sqlite3.Row],
-           details: sqlite3.Row, targets: list[str]) -> Match:
+def _match(cid: str, matched: Row, how: str, rows: list[Row],
+           details: Row, targets: list[str]) -> Match:
     dnt = bool(details["do_not_translate"])
     definitions = dict(sorted(json.loads(details["definitions"]).items()))
     related = sorted(({"concept": r, "term": t} for r, t in json.loads(details["related"])),
@@ -291,7 +264,7 @@ def _match(cid: str, matched: sqlite3.Row, how: str, rows: list[sqlite3.Row],
         notes=dict(sorted(json.loads(details["notes"]).items())))
 
 
-def suggest(bank, text: str, limit: int = 8) -> list[str]:
+def suggest(bank: OpenBank, text: str, limit: int = 8) -> list[str]:
     """"Did you mean": terms sharing the query's start, ranked by similarity."""
     folded = fold(text)
     if not folded:
@@ -317,7 +290,7 @@ def suggest(bank, text: str, limit: int = 8) -> list[str]:
     return [candidates[k] for k in keys[:limit]]
 
 
-def translations(bank, concept_ids: list[str], targets: list[str],
+def translations(bank: OpenBank, concept_ids: list[str], targets: list[str],
                  min_reliability: int = 1) -> dict[str, dict[str, list[Answer]]]:
     """For each concept, the answers per target tag, as in a lookup's ``translations``."""
     out: dict[str, dict[str, list[Answer]]] = {}
@@ -325,13 +298,27 @@ def translations(bank, concept_ids: list[str], targets: list[str],
     for first in range(0, len(ids), 500):
         chunk = ids[first:first + 500]
         marks = ",".join("?" * len(chunk))
-        rows: dict[str, list[sqlite3.Row]] = defaultdict(list)
+        rows: dict[str, list[Row]] = defaultdict(list)
         for row in bank.conn.execute(
                 f"SELECT {_TERM_COLUMNS} FROM terms WHERE concept_id IN ({marks}) "
                 f"AND reliability >= ? ORDER BY concept_id, position", [*chunk, min_reliability]):
             rows[row["concept_id"]].append(row)
+        for approved in bank.approved_terms(f"a.concept_id IN ({marks})", chunk):
+            if approved["reliability"] >= min_reliability:
+                rows[approved["concept_id"]].append(approved)
         dnt = {r[0] for r in bank.conn.execute(
             f"SELECT id FROM concepts WHERE id IN ({marks}) AND do_not_translate", chunk)}
         for cid in chunk:
             out[cid] = {t: answers_for(t, rows[cid], cid in dnt) for t in targets}
     return out
+
+
+def unanswered(bank: OpenBank, tag: str) -> list[dict]:
+    """Concepts with no answer at all in ``tag`` (nothing on its chain, not even a
+    do-not-translate name), by subject field: where a dialect's reviewers are needed."""
+    rows = bank.conn.execute("SELECT id, subject_field FROM concepts ORDER BY subject_field, id")
+    fields = {r[0]: r[1] for r in rows}
+    answered = translations(bank, list(fields), [tag])
+    return [{"concept": cid, "subject_field": field, "english": bank.english_term(cid)}
+            for cid, field in fields.items() if not any(
+                a.status in ACCEPTED_STATUSES for a in answered[cid][tag])]

@@ -7,6 +7,7 @@ can be read back and nothing a contributor wrote is ever lost.
 
 from __future__ import annotations
 
+import builtins
 import json
 import os
 import sqlite3
@@ -14,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
@@ -21,18 +23,20 @@ from . import langtags, schema
 from .detection import detect
 from .errors import TermbankError
 from .inflection import fold, stem
-from .model import Provenance, Term
 
-MAX_TERM = 200
-MAX_NOTE = 2000
-MAX_NAME = 100
+if TYPE_CHECKING:
+    from .bank import OpenBank
+from .model import MAX_NAME, MAX_NOTE, MAX_TERM, PROPOSAL_ORIGIN, Provenance, Term
+
+PROPOSALS_DB = "proposals.db"
 DECISIONS = ("approved", "rejected", "confirmed")
 APPROVED_STATUS = "admitted"  # an approved proposal joins its tag beside, not over, the preferred term
 
 
 def default_path(bank_path: str | Path) -> Path:
-    """``$TERMBANK_PROPOSALS``, else ``proposals.db`` beside the bank (which may be rebuilt freely)."""
-    return Path(os.environ.get("TERMBANK_PROPOSALS") or Path(bank_path).parent / "proposals.db")
+    """Where the proposals of a bank live: ``$TERMBANK_PROPOSALS``, else ``proposals.db`` beside
+    the bank (which may be rebuilt freely). Every reader and writer asks here."""
+    return Path(os.environ.get("TERMBANK_PROPOSALS") or Path(bank_path).parent / PROPOSALS_DB)
 
 
 class ProposalError(TermbankError):
@@ -73,12 +77,18 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def clean(field: str, value: str | None, limit: int, required: bool = False) -> str | None:
-    """Trimmed text without control characters, within ``limit`` characters."""
+def required(field: str, value: str | None, limit: int) -> str:
+    """``clean`` text that must be given."""
+    text = clean(field, value, limit)
+    if text is None:
+        raise ProposalError(field, "is empty")
+    return text
+
+
+def clean(field: str, value: str | None, limit: int) -> str | None:
+    """Trimmed text without control characters, within ``limit`` characters; None when empty."""
     value = (value or "").strip()
     if not value:
-        if required:
-            raise ProposalError(field, "is empty")
         return None
     if len(value) > limit:
         raise ProposalError(field, f"is {len(value)} characters long; the limit is {limit}")
@@ -104,9 +114,9 @@ class ProposalStore:
 
     def submit(self, *, concept: str, tag: str, term: str, note: str | None = None,
                name: str | None = None, origin: str = "web", actor_id: str | None = None,
-               bank=None) -> Proposal:
+               bank: OpenBank | None = None) -> Proposal:
         """Store a draft proposal with its language verdict and duplicate check."""
-        term_text = clean("term", term, MAX_TERM, required=True)
+        term_text = required("term", term, MAX_TERM)
         if "\n" in term_text:
             raise ProposalError("term", "a term is one line")
         try:
@@ -131,10 +141,11 @@ class ProposalStore:
             cursor = self.db.conn.execute(
                 "INSERT INTO proposals ({}) VALUES ({})".format(
                     ", ".join(row), ", ".join("?" * len(row))), list(row.values()))
+            proposal_id = int(cursor.lastrowid or 0)
             self.db.conn.execute(
                 "INSERT INTO events (proposal_id, kind, actor_id, created_at) VALUES (?, ?, ?, ?)",
-                [cursor.lastrowid, "submitted", actor_id, row["created_at"]])
-        return self.get(cursor.lastrowid)
+                [proposal_id, "submitted", actor_id, row["created_at"]])
+        return self.get(proposal_id)
 
     def get(self, proposal_id: int) -> Proposal:
         rows = list(self.db.query("SELECT * FROM proposal_state WHERE id = ?", [proposal_id]))
@@ -142,7 +153,8 @@ class ProposalStore:
             raise ProposalError("proposal", f"no proposal {proposal_id}", 404)
         return Proposal.from_row(rows[0])
 
-    def list(self, state: str | None = None, concept: str | None = None) -> list[Proposal]:
+    def list(self, state: str | None = None, concept: str | None = None
+             ) -> builtins.list[Proposal]:
         where, params = [], []
         if state:
             where.append("state = ?")
@@ -172,7 +184,7 @@ class ProposalStore:
                 "INSERT INTO events (proposal_id, kind, actor_id, comment, created_at) "
                 "VALUES (?, ?, ?, ?, ?)", [proposal_id, decision, reviewer, comment, decided_at])
             if decision == "approved":
-                row = approved_term_row(self.db["proposals"].get(proposal_id),
+                row = approved_term_row(self.db.table("proposals").get(proposal_id),
                                         self._reviewer_name(reviewer), decided_at)
                 self.db.conn.execute("INSERT INTO approved_term_rows ({}) VALUES ({})".format(
                     ", ".join(row), ", ".join("?" * len(row))), list(row.values()))
@@ -192,7 +204,7 @@ class ProposalStore:
         row = self.db.conn.execute("SELECT name FROM reviewers WHERE id = ?", [reviewer]).fetchone()
         return (row[0] if row else None) or reviewer
 
-    def approved_terms(self) -> list[dict]:
+    def approved_terms(self) -> builtins.list[dict]:
         """Every approved proposal as a term row, oldest first (what ``proposals apply`` writes)."""
         return list(self.db.query("SELECT * FROM approved_terms ORDER BY proposal_id"))
 
@@ -201,18 +213,18 @@ class ProposalStore:
         return {e["actor_id"] for e in self.history(proposal_id)
                 if e["kind"] in ("approved", "confirmed")}
 
-    def history(self, proposal_id: int) -> list[dict]:
+    def history(self, proposal_id: int) -> builtins.list[dict]:
         return list(self.db.query(
             "SELECT kind, actor_id, comment, created_at FROM events WHERE proposal_id = ? "
             "ORDER BY id", [proposal_id]))
 
 
-def _duplicate(bank, concept: str, tag: str, term: str) -> str | None:
+def _duplicate(bank: OpenBank, concept: str, tag: str, term: str) -> str | None:
     """The existing term of this concept and tag that the proposal repeats, if any."""
     key = {"concept": concept, "tag": tag, "folded": fold(term)}
     where = "WHERE concept_id = :concept AND tag = :tag AND folded = :folded"
     sql = f"SELECT text FROM terms {where}"
-    if getattr(bank, "overlay", False):  # an approved proposal counts as a term already
+    if bank.overlay:  # an approved proposal counts as a term already
         sql += f" UNION ALL SELECT text FROM proposals.approved_terms {where}"
     row = bank.conn.execute(sql, key).fetchone()
     return row[0] if row else None
@@ -221,10 +233,11 @@ def _duplicate(bank, concept: str, tag: str, term: str) -> str | None:
 def approved_term_row(proposal: dict, reviewer_name: str, decided_at: str) -> dict:
     """The ``approved_terms`` row of an approved proposal: a reviewed term, by whom and when.
 
-    Its reliability comes from the same model rule as a glossary term's, so the
-    lookup answers the same before and after ``proposals apply`` and a rebuild.
+    No reliability is stored: readers derive it with the model's rule from the
+    reviewers listed, so the lookup answers the same before and after
+    ``proposals apply`` and a rebuild, and a confirmation raises it at once.
     """
-    provenance = Provenance(f"proposal {proposal['id']}", "reviewed", (reviewer_name,),
+    provenance = Provenance(PROPOSAL_ORIGIN.format(id=proposal["id"]), "reviewed", (reviewer_name,),
                             decided_at[:10])
     term = Term(proposal["term"], proposal["tag"], APPROVED_STATUS, note=proposal["note"],
                 provenance=provenance)
@@ -234,5 +247,5 @@ def approved_term_row(proposal: dict, reviewer_name: str, decided_at: str) -> di
             "note": term.note, "status_reason": None, "case_sensitive": 0,
             "origin": provenance.origin, "review": provenance.review,
             "reviewers": json.dumps(list(provenance.reviewers)),
-            "reviewed_on": provenance.reviewed_on, "reliability": term.reliability,
+            "reviewed_on": provenance.reviewed_on,
             "folded": fold(term.text), "stem": stem(term.text, language), "approved_at": decided_at}

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from . import langtags
 from .errors import TermbankError
-from .proposals import ProposalStore, now
+from .proposals import Proposal, ProposalError, ProposalStore, now
 
 ALGORITHM = "pbkdf2_sha256"
 ITERATIONS = 480_000  # Django 4.2's default, as datasette-auth-passwords uses
@@ -31,6 +31,15 @@ EVERY_LANGUAGE = "*"
 
 class ReviewerError(TermbankError):
     """An account could not be made, found or changed."""
+
+
+class NotTheirLanguage(ProposalError):
+    """A reviewer tried to decide a proposal outside the languages they review."""
+
+    def __init__(self, reviewer: Reviewer, tag: str):
+        super().__init__("reviewer", f"{reviewer.id} reviews {', '.join(reviewer.languages)}, "
+                                     f"not {tag}", 403)
+        self.languages, self.tag = reviewer.languages, tag
 
 
 def hash_password(password: str, salt: str | None = None, iterations: int = ITERATIONS) -> str:
@@ -71,6 +80,19 @@ class Reviewer:
         return {"id": self.id, "name": self.name, "roles": ["reviewer"]}
 
 
+def decide(store: ProposalStore, proposal_id: int, decision: str, account: str,
+           comment: str | None = None) -> Proposal:
+    """Approve, reject or confirm as ``account``, who must review the proposal's language:
+    the one place the rule is enforced, for the web and the shell alike."""
+    reviewer = get(store, account)
+    if reviewer is None:
+        raise ReviewerError(f"no reviewer {account!r}; `termbank reviewer list` shows them")
+    tag = store.get(proposal_id).tag
+    if not reviewer.may_review(tag):
+        raise NotTheirLanguage(reviewer, tag)
+    return store.decide(proposal_id, decision, account, comment)
+
+
 def parse_languages(text: str) -> tuple[str, ...]:
     """``"es, es_MX"`` -> ``("es", "es-MX")``; ``*`` stands for every language."""
     items = [item.strip() for item in text.split(",") if item.strip()]
@@ -90,7 +112,7 @@ def add(store: ProposalStore, account: str, password: str, languages: tuple[str,
         raise ReviewerError(f"reviewer {account!r} exists already; "
                             "use `termbank reviewer password` to change the password")
     _check_password(password)
-    store.db["reviewers"].insert({
+    store.db.table("reviewers").insert({
         "id": account, "name": (name or account).strip(), "password_hash": hash_password(password),
         "languages": json.dumps(list(languages)), "created_at": now()})
     reviewer = get(store, account)

@@ -10,22 +10,24 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from .model import ACCEPTED_STATUSES, SOURCE_TAG
+
 bank = Migrations("termbank")
 FTS_TOKENIZER = "unicode61 remove_diacritics 2"
 # The columns of ``terms`` that lookups read; approved proposals are read in the same shape.
 TERM_COLUMNS = ("id", "concept_id", "position", "text", "tag", "language", "status", "type", "note",
-                "status_reason", "case_sensitive", "review", "reliability", "stem")
+                "status_reason", "case_sensitive", "origin", "review", "reliability", "stem")
 
 
 @bank()
 def m001_concepts_and_terms(db: Database) -> None:
-    db["subject_fields"].create({"id": str, "title": str, "description": str}, pk="id")
-    db["tags"].create({"tag": str, "language": str, "name": str, "native_name": str,
+    db.table("subject_fields").create({"id": str, "title": str, "description": str}, pk="id")
+    db.table("tags").create({"tag": str, "language": str, "name": str, "native_name": str,
                        "parents": str}, pk="tag")
-    db["concepts"].create(
+    db.table("concepts").create(
         {"id": str, "subject_field": str, "do_not_translate": int, "path": str},
         pk="id", foreign_keys=[("subject_field", "subject_fields", "id")], not_null={"subject_field"})
-    db["terms"].create(
+    db.table("terms").create(
         {"id": int, "concept_id": str, "position": int, "text": str, "tag": str, "language": str,
          "status": str, "type": str, "part_of_speech": str, "gender": str, "note": str,
          "status_reason": str, "case_sensitive": int, "source": str, "origin": str,
@@ -33,16 +35,16 @@ def m001_concepts_and_terms(db: Database) -> None:
          "folded": str, "stem": str},
         pk="id", not_null={"concept_id", "text", "tag", "status"},
         foreign_keys=[("concept_id", "concepts", "id"), ("tag", "tags", "tag")])
-    db["definitions"].create({"concept_id": str, "tag": str, "text": str},
+    db.table("definitions").create({"concept_id": str, "tag": str, "text": str},
                              pk=("concept_id", "tag"),
                              foreign_keys=[("concept_id", "concepts", "id")])
-    db["notes"].create({"concept_id": str, "tag": str, "text": str}, pk=("concept_id", "tag"),
+    db.table("notes").create({"concept_id": str, "tag": str, "text": str}, pk=("concept_id", "tag"),
                        foreign_keys=[("concept_id", "concepts", "id")])
-    db["relations"].create({"concept_id": str, "related_id": str},
+    db.table("relations").create({"concept_id": str, "related_id": str},
                            pk=("concept_id", "related_id"),
                            foreign_keys=[("concept_id", "concepts", "id"),
                                          ("related_id", "concepts", "id")])
-    db["sources"].create({"concept_id": str, "position": int, "text": str},
+    db.table("sources").create({"concept_id": str, "position": int, "text": str},
                          pk=("concept_id", "position"),
                          foreign_keys=[("concept_id", "concepts", "id")])
 
@@ -50,14 +52,14 @@ def m001_concepts_and_terms(db: Database) -> None:
 @bank()
 def m002_indexes_and_search(db: Database) -> None:
     """Indexes for every lookup path and FTS5; the build applies this after its bulk load."""
-    db["terms"].create_index(["folded"], if_not_exists=True)
-    db["terms"].create_index(["stem"], if_not_exists=True)
-    db["terms"].create_index(["concept_id", "position"], if_not_exists=True)
-    db["terms"].create_index(["tag", "status"], if_not_exists=True)
-    db["concepts"].create_index(["subject_field"], if_not_exists=True)
-    db["relations"].create_index(["related_id"], if_not_exists=True)
-    db["terms"].enable_fts(["text"], tokenize=FTS_TOKENIZER, create_triggers=True)
-    db["definitions"].enable_fts(["text"], tokenize=FTS_TOKENIZER, create_triggers=True)
+    db.table("terms").create_index(["folded"], if_not_exists=True)
+    db.table("terms").create_index(["stem"], if_not_exists=True)
+    db.table("terms").create_index(["concept_id", "position"], if_not_exists=True)
+    db.table("terms").create_index(["tag", "status"], if_not_exists=True)
+    db.table("concepts").create_index(["subject_field"], if_not_exists=True)
+    db.table("relations").create_index(["related_id"], if_not_exists=True)
+    db.table("terms").enable_fts(["text"], tokenize=FTS_TOKENIZER, create_triggers=True)
+    db.table("definitions").enable_fts(["text"], tokenize=FTS_TOKENIZER, create_triggers=True)
 
 
 @bank()
@@ -83,6 +85,15 @@ def m003_attestations(db: Database) -> None:
 LOAD_STEP = "m002_indexes_and_search"
 
 
+def english_term_sql(concept: str) -> str:
+    """A subquery for the English preferred term of the concept whose id is ``concept`` (an SQL
+    expression): the model's rule (``model.preferred``: preferred, else the first accepted)."""
+    accepted = ", ".join(f"'{status}'" for status in sorted(ACCEPTED_STATUSES))
+    return (f"SELECT e.text FROM terms e INDEXED BY idx_terms_concept_id_position "
+            f"WHERE e.concept_id = {concept} AND e.tag = '{SOURCE_TAG}' "
+            f"AND e.status IN ({accepted}) ORDER BY e.status != 'preferred', e.position LIMIT 1")
+
+
 def missing(db: Database) -> list[str]:
     """Migrations this code expects that the database lacks (empty when current)."""
     return [m.name for m in bank.pending(db)]
@@ -98,26 +109,26 @@ APPEND_ONLY = ("proposals", "events", "comments")
 
 @proposals()
 def p001_proposals_and_events(db: Database) -> None:
-    db["proposals"].create(
+    db.table("proposals").create(
         {"id": int, "concept_id": str, "tag": str, "term": str, "note": str, "name": str,
          "actor_id": str, "origin": str, "detected_language": str, "detected_probability": float,
          "language_warning": int, "duplicate_of": str, "created_at": str},
         pk="id", not_null={"concept_id", "tag", "term", "origin", "created_at"})
-    db["events"].create(
+    db.table("events").create(
         {"id": int, "proposal_id": int, "kind": str, "actor_id": str, "comment": str,
          "created_at": str},
         pk="id", not_null={"proposal_id", "kind", "created_at"},
         foreign_keys=[("proposal_id", "proposals", "id")])
-    db["comments"].create(
+    db.table("comments").create(
         {"id": int, "concept_id": str, "tag": str, "proposal_id": int, "author": str,
          "actor_id": str, "text": str, "created_at": str},
         pk="id", not_null={"concept_id", "text", "created_at"})
-    db["reviewers"].create(
+    db.table("reviewers").create(
         {"id": str, "name": str, "password_hash": str, "languages": str, "created_at": str},
         pk="id")
-    db["proposals"].create_index(["concept_id", "tag"])
-    db["events"].create_index(["proposal_id"])
-    db["comments"].create_index(["concept_id", "tag"])
+    db.table("proposals").create_index(["concept_id", "tag"])
+    db.table("events").create_index(["proposal_id"])
+    db.table("comments").create_index(["concept_id", "tag"])
     for table in APPEND_ONLY:
         for action in ("UPDATE", "DELETE"):
             db.execute(
@@ -142,7 +153,7 @@ def p002_approved_terms(db: Database) -> None:
     computed once here rather than on every lookup. Proposals approved before
     this step existed are filled in.
     """
-    db["approved_terms"].create(
+    db.table("approved_terms").create(
         {"proposal_id": int, "concept_id": str, "tag": str, "language": str, "text": str,
          "status": str, "type": str, "note": str, "status_reason": str, "case_sensitive": int,
          "origin": str, "review": str, "reviewers": str, "reviewed_on": str, "reliability": int,
@@ -150,21 +161,36 @@ def p002_approved_terms(db: Database) -> None:
         pk="proposal_id", not_null={"concept_id", "tag", "text", "status", "folded", "stem"},
         foreign_keys=[("proposal_id", "proposals", "id")])
     for columns in (["folded"], ["stem"], ["concept_id", "tag"]):
-        db["approved_terms"].create_index(columns)
+        db.table("approved_terms").create_index(columns)
     for action in ("UPDATE", "DELETE"):
         db.execute(
             f"CREATE TRIGGER [approved_terms_no_{action.lower()}] BEFORE {action} ON approved_terms "
             "BEGIN SELECT RAISE(ABORT, 'approved_terms are append-only: nothing is "
             f"{'changed' if action == 'UPDATE' else 'deleted'}'); END")
-    from .proposals import approved_term_row
+    _match_key_functions(db)
+    db.execute("""
+        INSERT INTO approved_terms (proposal_id, concept_id, tag, language, text, status, type,
+          note, status_reason, case_sensitive, origin, review, reviewers, reviewed_on, folded,
+          stem, approved_at)
+        SELECT p.id, p.concept_id, p.tag, termbank_language(p.tag), p.term, 'admitted',
+               'full form', p.note, NULL, 0, 'proposal ' || p.id, 'reviewed',
+               json_array(coalesce(r.name, s.decided_by)), substr(s.decided_at, 1, 10),
+               termbank_fold(p.term), termbank_stem(p.term, termbank_language(p.tag)),
+               s.decided_at
+        FROM proposal_state s JOIN proposals p ON p.id = s.id
+        LEFT JOIN reviewers r ON r.id = s.decided_by
+        WHERE s.state = 'approved' ORDER BY p.id""")
 
-    approved = list(db.query(
-        "SELECT p.*, s.decided_by, s.decided_at, r.name AS reviewer_name "
-        "FROM proposal_state s JOIN proposals p ON p.id = s.id "
-        "LEFT JOIN reviewers r ON r.id = s.decided_by WHERE s.state = 'approved' ORDER BY p.id"))
-    for row in approved:
-        db["approved_terms"].insert(approved_term_row(
-            row, row["reviewer_name"] or row["decided_by"], row["decided_at"]))
+
+def _match_key_functions(db: Database) -> None:
+    """The match keys a backfill computes (the SQL around them is frozen in its migration):
+    the folded text, the inflection key and a tag's language, as the bank's build makes them."""
+    from . import langtags
+    from .inflection import fold, stem
+
+    db.conn.create_function("termbank_fold", 1, fold, deterministic=True)
+    db.conn.create_function("termbank_stem", 2, stem, deterministic=True)
+    db.conn.create_function("termbank_language", 1, langtags.language, deterministic=True)
 
 
 @proposals()
@@ -188,6 +214,27 @@ def p003_confirmations(db: Database) -> None:
                a.reviewed_on,
                CASE WHEN c.names IS NULL THEN a.reliability ELSE 4 END AS reliability,
                a.folded, a.stem, a.approved_at
+        FROM approved_term_rows a LEFT JOIN (
+          SELECT e.proposal_id, json_group_array(coalesce(r.name, e.actor_id)) AS names
+          FROM events e LEFT JOIN reviewers r ON r.id = e.actor_id
+          WHERE e.kind = 'confirmed' GROUP BY e.proposal_id) c ON c.proposal_id = a.proposal_id
+    """)
+
+
+@proposals()
+def p004_reliability_from_the_model(db: Database) -> None:
+    """``approved_terms`` without a reliability column: readers derive it with the model's
+    rule (``model.reliability``) from the reviewers listed, as for every glossary term."""
+    db.execute("DROP VIEW approved_terms")
+    db.execute("""
+        CREATE VIEW approved_terms AS
+        SELECT a.proposal_id, a.concept_id, a.tag, a.language, a.text, a.status, a.type, a.note,
+               a.status_reason, a.case_sensitive, a.origin, a.review,
+               CASE WHEN c.names IS NULL THEN a.reviewers ELSE (
+                 SELECT json_group_array(value) FROM (
+                   SELECT value FROM json_each(a.reviewers)
+                   UNION ALL SELECT value FROM json_each(c.names))) END AS reviewers,
+               a.reviewed_on, a.folded, a.stem, a.approved_at
         FROM approved_term_rows a LEFT JOIN (
           SELECT e.proposal_id, json_group_array(coalesce(r.name, e.actor_id)) AS names
           FROM events e LEFT JOIN reviewers r ON r.id = e.actor_id

@@ -20,8 +20,11 @@ from .errors import LanguageTagError, Problem, SourceError
 from .fields import FIELD_IDS
 from .model import (
     GENDERS,
+    MAX_TERM,
+    MAX_TEXT,
     PARTS_OF_SPEECH,
     REVIEW_STATES,
+    SOURCE_TAG,
     STATUS_REASONS,
     STATUSES,
     TERM_TYPES,
@@ -32,8 +35,6 @@ from .model import (
 from .yamlsource import Document, decode, parse
 
 CONCEPT_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-MAX_TERM = 200
-MAX_TEXT = 4000
 CONCEPT_KEYS = {"definition", "note", "related", "sources", "do_not_translate", "provenance", "terms"}
 PROVENANCE_KEYS = {"origin", "review", "reviewers", "reviewed_on"}
 TERM_KEYS = {"term", "status", "type", "pos", "gender", "note", "reason", "case_sensitive",
@@ -202,7 +203,7 @@ def _terms(check: _Checker, value: Any, default: Provenance) -> tuple[Term, ...]
                  if (t := _term(check, f"terms.{raw_tag}[{i}]", e, tag, default))]
         _check_tag_terms(check, f"terms.{raw_tag}", found)
         terms.extend(found)
-    if not any(t.tag == "en" and t.status == "preferred" for t in terms):
+    if not any(t.tag == SOURCE_TAG and t.status == "preferred" for t in terms):
         check.fail("terms.en", "missing the English preferred term (status: preferred)")
     return tuple(terms)
 

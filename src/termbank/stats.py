@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import sqlite3
+from typing import TYPE_CHECKING, Any
 
-def _pairs(conn, sql: str) -> dict:
+if TYPE_CHECKING:
+    from .bank import OpenBank
+
+
+def _pairs(conn: sqlite3.Connection, sql: str) -> dict[Any, Any]:
     return {row[0]: row[1] for row in conn.execute(sql)}
 
 
-def stats(bank) -> dict:
+def stats(bank: OpenBank) -> dict[str, Any]:
     """Concepts and terms per subject field, tag, status and review state.
 
     ``concepts_by_tag`` counts concepts with a term of their own in a tag

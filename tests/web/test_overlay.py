@@ -28,9 +28,9 @@ def answers(bank, text, tag):
             for a in bank.lookup(text, targets=[tag])[0].translations[tag]]
 
 
-def test_plain_bank_is_unchanged_by_proposals(bank_path, store):
+def test_the_built_bank_alone_is_unchanged_by_proposals(bank_path, store):
     approve(store, bank_path, concept="pixel", tag="es-AR", term="punto de imagen")
-    with Bank(bank_path) as bank:
+    with Bank(bank_path, proposals=False) as bank:
         assert not bank.overlay
         assert answers(bank, "pixel", "es-AR") == [("pixel", "es-419", "draft", 1)]
         assert "es-AR" not in bank.tags
@@ -65,7 +65,7 @@ def test_pending_rejected_and_repeated_proposals_stay_out(bank_path, store, prop
     approve(store, bank_path, concept="pixel", tag="pt-PT", term="Elemento de Imagem")
     with Bank(bank_path, proposals=proposals_path) as bank:
         assert [a.term for a in bank.lookup("pixel", targets=["pt-PT"])[0].translations["pt-PT"]
-                ] == ["elemento de imagem"]  # once, and pt-PT's own term wins over pt
+                ] == ["elemento de imagem", "pixel"]  # once; the general pt term still follows
         assert bank.lookup("píxel pendente") == [] and bank.lookup("píxel recusado") == []
 
 
@@ -93,3 +93,13 @@ def test_the_overlay_answers_what_the_rebuilt_bank_answers(bank_path, store, pro
         assert [[m.to_json() for m in bank.lookup(q, targets=t)] for q, t in queries] == live
     with Bank(rebuilt, proposals=proposals_path) as bank:  # no double after the rebuild
         assert [[m.to_json() for m in bank.lookup(q, targets=t)] for q, t in queries] == live
+
+
+@pytest.mark.asyncio
+async def test_a_cached_download_is_renewed_by_an_approval(ds, bank_path, store):
+    """Downloads include approved proposals, so an approval makes a new file, not a stale one."""
+    before = (await ds.client.get("/-/export/deepl?to=es-AR")).text
+    assert "pixel\tpixel\n" in before.replace("\r\n", "\n")
+    approve(store, bank_path, concept="pixel", tag="es-AR", term="punto de imagen")
+    after = (await ds.client.get("/-/export/deepl?to=es-AR")).text
+    assert "pixel\tpunto de imagen\n" in after.replace("\r\n", "\n")

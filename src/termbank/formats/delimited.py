@@ -78,7 +78,8 @@ def _rows(concept: Concept, kept: frozenset[str] | None) -> Iterator[list[str]]:
     extra = sorted(t for t in {*concept.definitions, *concept.notes}
                    if (kept is None or t in kept) and t not in {term.tag for term in terms})
     described: set[str] = set()
-    for index, item in enumerate([*terms, *extra]):
+    items: list[Term | str] = [*terms, *extra]
+    for index, item in enumerate(items):
         tag = item.tag if isinstance(item, Term) else item
         row = dict.fromkeys(COLUMNS, "")
         row.update(concept=concept.id, subject_field=concept.subject_field, tag=tag)
@@ -200,17 +201,17 @@ def _term(name: str, line: int, tag: str, row: dict[str, str]) -> Term:
     if _CONTROL.search(text) or text != text.strip():
         raise SourceError.at(name, line, "term", f"{text!r} is not a clean one-line term")
 
-    def choice(key: str, allowed: tuple[str, ...], default: str | None = None) -> str | None:
+    def choice(key: str, allowed: tuple[str, ...]) -> str | None:
         value = row.get(key, "")
         if value and value not in allowed:
             raise SourceError.at(name, line, key, f"{value!r} is not one of: {', '.join(allowed)}")
-        return value or default
+        return value or None
 
-    provenance = Provenance(row.get("origin") or "unknown", choice("review", REVIEW_STATES, "draft"),
+    provenance = Provenance(row.get("origin") or "unknown", choice("review", REVIEW_STATES) or "draft",
                             tuple(r for r in row.get("reviewers", "").split("\n") if r),
                             row.get("reviewed_on") or None)
-    return Term(text, tag, choice("status", STATUSES, "admitted"), choice("type", TERM_TYPES,
-                "full form"), choice("part_of_speech", PARTS_OF_SPEECH),
+    return Term(text, tag, choice("status", STATUSES) or "admitted",
+                choice("type", TERM_TYPES) or "full form", choice("part_of_speech", PARTS_OF_SPEECH),
                 choice("gender", GENDERS), row.get("note") or None,
                 choice("reason", STATUS_REASONS),
                 choice("case_sensitive", ("yes", "no", "")) == "yes",

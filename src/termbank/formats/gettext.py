@@ -308,7 +308,7 @@ def _status(name: str, line: int, comment: str | None,
 
 
 def _grammar(comment: str | None) -> tuple[str | None, str | None]:
-    parts = _value(comment).split(", ") if comment else []
+    parts = (_value(comment) or "").split(", ")
     pos = next((p for p in parts if p in PARTS_OF_SPEECH), None)
     gender = next((p for p in parts if p in GENDERS), None)
     return pos, gender

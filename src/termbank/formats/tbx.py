@@ -265,7 +265,7 @@ def _uses(term: Term):
 
 def _region(tag: str) -> str | None:
     """Where a regional tag's term is used, in English ("Mexico"); None for a bare language."""
-    region = next((p for p in tag.split("-")[1:] if p.isupper() or p.isdigit()), None)
+    region = langtags.territory(tag)
     return _english_territories().get(region) if region else None
 
 

@@ -17,7 +17,8 @@ from urllib.parse import parse_qsl, quote, urlencode
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
-from .. import langtags
+from .. import langtags, lookup
+from ..bank import OpenBank
 from ..errors import TermbankError
 from ..inflection import fold
 from . import lookup_pages, proposal_pages, review_pages
@@ -77,11 +78,35 @@ async def stylesheet():
 
 
 @hookimpl
-def prepare_connection(conn):
-    """The lookup's rules in SQL, for the canned queries: ``termbank_fold(text)`` gives the
-    match key and ``termbank_fallback(tag)`` the JSON array of the tag's fallback chain."""
+def prepare_connection(conn, datasette):
+    """The library's answers in SQL, for the canned queries, so no query re-implements a rule:
+    ``termbank_answers(text, tag)`` and ``termbank_unanswered(tag)`` give JSON arrays that
+    ``json_each`` turns into rows (the dialect rule and the approved proposals included);
+    ``termbank_fold(text)`` gives the match key and ``termbank_fallback(tag)`` the chain."""
     conn.create_function("termbank_fold", 1, lambda text: fold(text or ""), deterministic=True)
     conn.create_function("termbank_fallback", 1, _fallback_json, deterministic=True)
+    conn.create_function("termbank_answers", 2,
+                         lambda text, tag: _from_bank(datasette, _answers, text, tag))
+    conn.create_function("termbank_unanswered", 1,
+                         lambda tag: _from_bank(datasette, lookup.unanswered, tag))
+
+
+def _from_bank(datasette, read, *args) -> str:
+    """``read(bank, *args)`` on this thread's bank, as JSON; [] for a bad tag or no bank."""
+    site = Site.find(datasette)
+    if site is None or not all(args):
+        return "[]"
+    try:
+        return json.dumps(read(site.bank(), *args), ensure_ascii=False)
+    except TermbankError:
+        return "[]"
+
+
+def _answers(bank: OpenBank, text: str, tag: str) -> list[dict]:
+    """One row per answer of ``termbank lookup TEXT --to TAG``, concept by concept."""
+    tag = langtags.normalize(tag)
+    return [{"concept": m.concept, **a.to_json()}
+            for m in bank.lookup(text, None, [tag]) for a in m.translations[tag]]
 
 
 def _fallback_json(tag: str | None) -> str:

@@ -91,7 +91,7 @@ def ui_language(request) -> str:
     """``?ui=``, else the remembered choice, else Accept-Language, else English."""
     for candidate in (request.args.get(UI_PARAMETER), request.cookies.get(LANG_COOKIE),
                       *accepted(request)):
-        primary = (candidate or "").replace("_", "-").split("-")[0].lower()
+        primary = langtags.language_or_none(candidate)
         if primary in UI_LANGUAGES:
             return primary
     return "en"

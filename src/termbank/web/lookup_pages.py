@@ -9,6 +9,7 @@ from __future__ import annotations
 from datasette.utils.asgi import AsgiFileDownload
 
 from .. import langtags
+from ..bank import OpenBank
 from ..errors import TermbankError
 from ..lookup import Answer, Match
 from .interface import (
@@ -105,7 +106,7 @@ async def concept_page(request, datasette):
         "writer": site.writer or ""})
 
 
-def dialect_choices(bank, chosen: str) -> list[str]:
+def dialect_choices(bank: OpenBank, chosen: str) -> list[str]:
     """The chosen dialect, the usual ones and every tag of the bank, each once, sorted."""
     return sorted(set(DIALECTS) | set(bank.tags) | {chosen})
 
@@ -113,8 +114,6 @@ def dialect_choices(bank, chosen: str) -> list[str]:
 def card(match: Match, dialect: str, dialects: list[str], ui: str) -> dict:
     """What a concept card shows, from a lookup match: the chosen dialect's answer first, then
     every other dialect's answer (own or inherited) side by side, grouped by language."""
-    english = next((a.term for a in match.variants.get("en", []) if a.status == "preferred"),
-                   match.concept)
     language = langtags.language(dialect)
     others: dict[str, list[tuple[str, list[Answer]]]] = {}
     for tag in dialects:
@@ -122,7 +121,7 @@ def card(match: Match, dialect: str, dialects: list[str], ui: str) -> dict:
             others.setdefault(langtags.language(tag), []).append((tag, match.translations[tag]))
     definitions = [(tag, match.definitions[tag]) for tag in dict.fromkeys(("en", language, ui))
                    if tag in match.definitions]
-    return {"match": match, "english": english, "answers": match.translations.get(dialect, []),
+    return {"match": match, "english": match.english, "answers": match.translations.get(dialect, []),
             "others": sorted(others.items(), key=lambda item: item[0] != language),
             "definitions": definitions, "notes": sorted(match.notes.items())}
 
@@ -147,19 +146,21 @@ async def export_download(request, datasette):
 
     site = Site.of(datasette)
     fmt = FORMATS.get(request.url_vars["format"])
-    if fmt is None or fmt.write is None:
+    writer = fmt.write if fmt is not None else None
+    if fmt is None or writer is None:
         raise Refusal(404, f"no export format {request.url_vars['format']!r}")
-    tags = tuple(tag_argument(t, "to") for t in request.args.getlist("to") if t)
+    tags = tuple(tag for t in request.args.getlist("to") if (tag := tag_argument(t, "to")))
     options = ExportOptions(targets=tags)
-    path = site.export_path(fmt.name, options.targets, fmt.extension)
 
     def build(bank):
+        path = site.export_path(fmt.name, options.targets, fmt.extension, bank.decisions_seen())
         if not path.exists():
             glossary = bank.glossary()
             if fmt.bilingual:
                 options.single_target(glossary, fmt.name)  # refuses before writing anything
-            write_atomically(path, lambda fp: fmt.write(fp, glossary, options))
+            write_atomically(path, lambda fp: writer(fp, glossary, options))
+        return path
 
-    await site.read(build)
+    path = await site.read(build)
     name = "termbank" + "".join(f"-{t}" for t in options.targets) + f".{fmt.extension}"
     return AsgiFileDownload(str(path), filename=name, content_type=fmt.media_type)

@@ -24,7 +24,7 @@ from .interface import (
     translator,
     wants_json,
 )
-from .site import Site
+from .site import Site, on_the_writer
 
 PROPOSAL_FIELDS = ("concept", "tag", "term", "note", "name")
 
@@ -38,11 +38,10 @@ def proposal_json(proposal, history: list | None = None) -> dict:
 
 
 @page
+@on_the_writer
 async def propose(request, datasette):
     """``/-/propose``: the form (GET, fields pre-filled from the query) and its POST."""
     site = Site.of(datasette)
-    if site.writer:
-        return site.to_writer(request)
     if request.method != "POST":
         values = {f: request.args.get(f, "") for f in PROPOSAL_FIELDS}
         values["tag"] = values["tag"] or request.args.get("to", "")  # links say to=, as lookups
@@ -87,21 +86,21 @@ async def proposal_form(datasette, request, values: dict, refusal: Refusal | Non
 
 
 @page
+@on_the_writer
 async def proposal_page(request, datasette):
     """``/-/proposal/ID``: a proposal, its language check, its history; decision forms for a
     reviewer of its language."""
     site = Site.of(datasette)
-    if site.writer:
-        return site.to_writer(request)
     proposal_id = int(request.url_vars["id"])
     actor = request.actor or {}
 
     def read(store, bank):
         proposal = store.get(proposal_id)
         reviewer = reviewers.get(store, actor["id"]) if actor.get("id") else None
-        may = bool(reviewer and reviewer.may_review(proposal.tag))
+        may = reviewer is not None and reviewer.may_review(proposal.tag)
+        votes = reviewer is not None and may and reviewer.id not in store.voters(proposal_id)
         return (proposal, store.history(proposal_id), bank.english_term(proposal.concept_id),
-                may, may and reviewer.id not in store.voters(proposal_id))
+                may, votes)
 
     proposal, history, english, may_decide, may_vote = await site.in_store(read)
     if wants_json(request):
@@ -113,11 +112,10 @@ async def proposal_page(request, datasette):
 
 
 @page
+@on_the_writer
 async def discussion_page(request, datasette):
     """``/-/discuss/CONCEPT/TAG``: the thread on a concept in one language tag, and its form."""
     site = Site.of(datasette)
-    if site.writer:
-        return site.to_writer(request)
     key = await site.read(lambda bank: discussion.thread_key(
         bank, request.url_vars["concept"], request.url_vars["tag"]))
     error = None

@@ -26,7 +26,7 @@ from .interface import (
     wants_json,
 )
 from .proposal_pages import proposal_json
-from .site import Site
+from .site import Site, on_the_writer
 
 SESSION_SECONDS = 12 * 3600
 DECISIONS = {"approve": "approved", "approved": "approved",
@@ -42,11 +42,10 @@ def local_path(value: str | None, default: str) -> str:
 
 
 @page
+@on_the_writer
 async def sign_in(request, datasette):
     """``/-/signin``: the form, and on POST the check of account and password."""
     site = Site.of(datasette)
-    if site.writer:
-        return site.to_writer(request)
     _ = translator(request)
     data = {"next": local_path(request.args.get("next"), "/-/review"), "account": "", "error": None}
     if request.method != "POST":
@@ -79,11 +78,10 @@ async def signed_in_reviewer(site, request) -> reviewers.Reviewer:
 
 
 @page
+@on_the_writer
 async def review_queue(request, datasette):
     """``/-/review``: the pending proposals a reviewer may decide, oldest first."""
     site = Site.of(datasette)
-    if site.writer:
-        return site.to_writer(request)
     reviewer = await signed_in_reviewer(site, request)
 
     def pending(store, bank):
@@ -114,13 +112,12 @@ async def decide(request, datasette):
     if decision is None:
         raise Refusal(400, "decision: approve, reject or confirm", "decision")
     reviewer = await signed_in_reviewer(site, request)
-    proposal = await site.in_store(lambda store, bank: store.get(proposal_id))
-    if not reviewer.may_review(proposal.tag):
-        raise Refusal(403, _("You review {languages}; this proposal is in {tag}.").format(
-            languages=", ".join(reviewer.languages), tag=proposal.tag))
     try:
-        decided = await site.in_store(lambda store, bank: store.decide(
-            proposal_id, decision, reviewer.id, form.get("comment")))
+        decided = await site.in_store(lambda store, bank: reviewers.decide(
+            store, proposal_id, decision, reviewer.id, form.get("comment")))
+    except reviewers.NotTheirLanguage as exc:
+        raise Refusal(403, _("You review {languages}; this proposal is in {tag}.").format(
+            languages=", ".join(exc.languages), tag=exc.tag)) from None
     except TermbankError as exc:
         raise Refusal.of(exc) from None
     if wants_json(request):

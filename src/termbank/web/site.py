@@ -10,6 +10,7 @@ so concurrent posts queue up instead of racing: none is lost or doubled.
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import tempfile
 import threading
@@ -91,7 +92,8 @@ class Site:
         """This thread's bank connection, with the overlay of approved proposals."""
         bank = getattr(self._local, "bank", None)
         if bank is None:
-            bank = self._local.bank = Bank(self.bank_path, self.proposals_path)
+            # a replica (no proposals database of its own) reads the built bank alone
+            bank = self._local.bank = Bank(self.bank_path, self.proposals_path or False)
         return bank
 
     async def read(self, work):
@@ -109,12 +111,13 @@ class Site:
         comes back as its exception (returned, not raised, so Datasette re-raises
         it here without logging it as a server error).
         """
-        if self.proposals_path is None:
+        path = self.proposals_path
+        if path is None:
             raise TermbankError(f"this server is a read-only replica; propose at {self.writer}")
 
         def task(_conn):
             if self._store is None:
-                self._store = ProposalStore(self.proposals_path)
+                self._store = ProposalStore(path)
             try:
                 return work(self._store, self.bank())
             except TermbankError as exc:
@@ -128,12 +131,28 @@ class Site:
         query = f"?{request.query_string}" if request.query_string else ""
         return Response.redirect(f"{self.writer}{request.path}{query}", status=307)
 
-    def export_path(self, name: str, tags: tuple[str, ...], extension: str) -> Path:
-        """Where a download of the (immutable) bank is cached: one file per bank version."""
+    def export_path(self, name: str, tags: tuple[str, ...], extension: str, decisions: int) -> Path:
+        """Where a download is cached: one file per version of the (immutable) bank and of the
+        approved proposals it includes (``decisions``: ``Bank.decisions_seen``)."""
         stat = self.bank_path.stat()
-        key = f"{self.bank_path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{name}|{','.join(tags)}"
+        key = (f"{self.bank_path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{decisions}|{name}|"
+               f"{','.join(tags)}")
         digest = hashlib.sha256(key.encode()).hexdigest()[:24]
         return Path(tempfile.gettempdir()) / "termbank-exports" / f"{digest}.{extension}"
+
+
+def on_the_writer(view):
+    """A page of the one writer (proposals, discussions, sign-in, review): a read-only replica
+    sends the visitor there, same path and query."""
+
+    @functools.wraps(view)
+    async def routed(request, datasette):
+        site = Site.of(datasette)
+        if site.writer:
+            return site.to_writer(request)
+        return await view(request, datasette)
+
+    return routed
 
 
 def make_datasette(bank: Path, proposals: Path | None, metadata: Path | None = None, *,

@@ -1,0 +1,88 @@
+"""The dialect rule: which terms answer for a language tag. Every reader calls it.
+
+A tag is answered along its CLDR fallback chain (``es-AR -> es-419 -> es``),
+most specific tag first:
+- a tag's own accepted terms come first, preferred before admitted;
+- a tag with an accepted term of the glossary's own closes the answer: the
+  general terms above it are not offered (a dialect's own word wins);
+- a term approved from a proposal (its origin is ``proposal N``, whether it is
+  read from the proposals database or was applied to the glossary since) joins
+  its tag as admitted and closes nothing: when it is the tag's only term the
+  inherited general terms are still listed after it. A glossary editor who
+  wants it to replace them makes it the tag's preferred term;
+- the same text is offered once, by the most specific tag that has it;
+- every deprecated or forbidden form on the chain follows, so a reader can be
+  warned off it;
+- a do-not-translate name with no term of its own answers with its English form.
+
+The lookup (CLI, web, library), the exports and the web's canned SQL queries
+all answer through ``resolve``; the approved proposals reach it as ordinary
+term records (see ``Bank``), so they follow the same rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from operator import attrgetter, itemgetter
+from typing import Any, TypeVar
+
+from . import langtags
+from .model import ACCEPTED_STATUSES, SOURCE_TAG, STATUS_RANK, from_proposal
+
+T = TypeVar("T")
+# What the rule reads of a term: (tag, status, text, origin).
+Record = tuple[str, str, str, str | None]
+# How to read it from a term of the model, or from a bank row.
+Fields = Callable[[Any], Record]
+TERM_FIELDS: Fields = attrgetter("tag", "status", "text", "provenance.origin")
+ROW_FIELDS: Fields = itemgetter("tag", "status", "text", "origin")
+
+
+def resolve(tag: str, items: Iterable[T], fields: Fields,
+            do_not_translate: bool = False) -> tuple[list[T], list[T]]:
+    """(the accepted items that answer for ``tag``, best first; the refused forms on its chain)."""
+    read = [(fields(item), item) for item in items]
+    order = chain_order(tag)
+    by_step: dict[int, list[tuple[Record, T]]] = {}
+    refused: list[tuple[int, T]] = []
+    for record, item in read:
+        step = order.get(record[0])
+        if step is None:
+            continue
+        if record[1] in ACCEPTED_STATUSES:
+            by_step.setdefault(step, []).append((record, item))
+        else:
+            refused.append((step, item))
+    accepted = _accepted(by_step)
+    if not accepted and do_not_translate:
+        accepted = [i for r, i in read if r[0] == SOURCE_TAG and r[1] in ACCEPTED_STATUSES]
+    refused.sort(key=itemgetter(0))
+    return accepted, [item for _, item in refused]
+
+
+def _accepted(by_step: dict[int, list[tuple[Record, T]]]) -> list[T]:
+    """Accepted items step by step down the chain, until a step with a glossary term."""
+    out: list[T] = []
+    seen: set[str] = set()
+    for step in sorted(by_step):
+        here = sorted(by_step[step], key=lambda pair: STATUS_RANK[pair[0][1]])
+        for record, item in here:
+            if record[2] not in seen:
+                seen.add(record[2])
+                out.append(item)
+        if not all(_joins(record) for record, _ in here):
+            break
+    return out
+
+
+def _joins(record: Record) -> bool:
+    """An admitted term approved from a proposal: it joins its tag without closing the chain."""
+    _, status, _, origin = record
+    return status == "admitted" and from_proposal(origin)
+
+
+@lru_cache(maxsize=1024)
+def chain_order(tag: str) -> dict[str, int]:
+    """Each tag on ``tag``'s fallback chain and its step (0: the tag itself)."""
+    return {t: i for i, t in enumerate(langtags.fallback_chain(tag))}
