@@ -39,7 +39,7 @@ def replacing(path: Path | str) -> Iterator[Path]:
         raise
 
 
-def write_atomically(path: Path | str, write: Callable[[BinaryIO], None]) -> None:
+def write_atomically(path: Path | str, write: Callable[[BinaryIO], object]) -> None:
     """Run ``write`` on a binary file beside ``path``, flushed to disk, then rename it into place."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

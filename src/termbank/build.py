@@ -108,8 +108,8 @@ def _insert_evidence(db: Database, concepts: Iterable[Concept], evidence) -> Non
     from .evidence.linking import term_rows
 
     with db.atomic():
-        db["attestations"].insert_all(evidence.rows(), batch_size=BATCH)
-        db["term_attestations"].insert_all(
+        db.table("attestations").insert_all(evidence.rows(), batch_size=BATCH)
+        db.table("term_attestations").insert_all(
             (row for c in concepts for row in term_rows(c)), batch_size=BATCH)
 
 

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
+from . import langtags
 from .errors import Problem
 from .model import Concept, Term
 from .source import read_glossary
@@ -77,7 +78,7 @@ def lint_glossary(root: Path, concepts: Iterable[Concept] | None = None) -> list
 
 
 def language(tag: str) -> str:
-    return tag.split("-")[0]
+    return langtags.language(tag)
 
 
 def _where(concept: Concept, term: Term, field: str) -> tuple[str, int | None, str]:
@@ -257,7 +258,7 @@ def undefined_acronyms(concepts: Iterable[Concept], allow_path: Path) -> Iterato
     concepts = list(concepts)
     entries, problems = read_word_list(allow_path, 1)
     yield from problems
-    allowed = {entry[1]: entry[0] for entry in entries}
+    allowed = {words[0]: number for number, words in entries}
     known = {t.text for c in concepts for t in c.terms}
     used: set[str] = set()
     for concept in concepts:

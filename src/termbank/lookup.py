@@ -25,6 +25,7 @@ from .schema import TERM_COLUMNS, english_term_sql
 
 if TYPE_CHECKING:
     from .bank import OpenBank
+    from .evidence.answers import Contradiction, Use
 
 _TERM_COLUMNS = ", ".join(TERM_COLUMNS)
 Row = sqlite3.Row | dict[str, Any]  # a term row of the bank, or an approved proposal shaped like one
@@ -43,8 +44,8 @@ class Answer:
     reliability: int
     review: str
     use_instead: str | None = None
-    attested: tuple = ()          # evidence.answers.Use: human translators who use the term
-    contradicted: object = None   # evidence.answers.Contradiction, or None
+    attested: tuple[Use, ...] = ()          # human translators who use the term
+    contradicted: Contradiction | None = None
 
     def to_json(self) -> dict:
         return {"term": self.term, "tag": self.tag, "status": self.status, "type": self.type,

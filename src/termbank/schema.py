@@ -66,20 +66,20 @@ def m002_indexes_and_search(db: Database) -> None:
 def m003_attestations(db: Database) -> None:
     """How human translators render the concepts (``evidence/attestations.tsv``), and each
     term's share of it (``termbank.evidence``); the build fills both after its bulk load."""
-    db["attestations"].create(
+    db.table("attestations").create(
         {"concept_id": str, "tag": str, "english": str, "term": str, "kind": str, "project": str,
          "package": str, "version": str, "count": int, "key": str},
         not_null={"concept_id", "tag", "english", "term", "kind", "project", "count", "key"},
         foreign_keys=[("concept_id", "concepts", "id")])
-    db["attestations"].create_index(["concept_id", "tag", "kind"])
-    db["attestations"].create_index(["tag", "kind"])
-    db["term_attestations"].create(
+    db.table("attestations").create_index(["concept_id", "tag", "kind"])
+    db.table("attestations").create_index(["tag", "kind"])
+    db.table("term_attestations").create(
         {"concept_id": str, "position": int, "source": str, "tag": str, "kind": str,
          "count": int, "family": str},
         not_null={"concept_id", "position", "source", "tag", "kind", "count"},
         foreign_keys=[("concept_id", "concepts", "id")])
-    db["term_attestations"].create_index(["concept_id", "position"])
-    db["term_attestations"].create_index(["tag"])
+    db.table("term_attestations").create_index(["concept_id", "position"])
+    db.table("term_attestations").create_index(["tag"])
 
 
 LOAD_STEP = "m002_indexes_and_search"

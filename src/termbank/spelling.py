@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from . import langtags
 from .errors import Problem, TermbankError
 from .model import Concept, Term
 
@@ -39,8 +40,8 @@ def _find(name: str) -> Path | None:
 
 def dictionary_for(tag: str) -> Path:
     """The dictionary (path without suffix) that checks ``tag``; a clear error if not installed."""
-    lang, _, region = tag.partition("-")
-    if region and (regional := _find(f"{lang}_{region.upper()}")):
+    lang, region = langtags.language(tag), langtags.territory(tag)
+    if region and (regional := _find(f"{lang}_{region}")):
         return regional
     name = LANGUAGE_DICTIONARY[lang]
     found = _find(name)
@@ -79,19 +80,22 @@ def _checked_terms(concepts: Iterable[Concept]) -> Iterator[tuple[Concept, Term,
     Fourier) are spelled as the English term spells them, so they are left out.
     """
     for concept in concepts:
-        english = {w.casefold() for t in concept.terms if t.tag.split("-")[0] == "en"
+        english = {w.casefold() for t in concept.terms if langtags.language(t.tag) == "en"
                    for w in WORD.findall(t.text)}
         for term in concept.terms:
             if (term.accepted and term.type not in SKIPPED_TYPES
-                    and term.tag.split("-")[0] in LANGUAGE_DICTIONARY):
+                    and langtags.language(term.tag) in LANGUAGE_DICTIONARY):
                 yield concept, term, [w for w in words_of(term) if w.casefold() not in english]
 
 
-def read_word_list(path: Path, fields: int) -> tuple[list[tuple[str, ...]], list[Problem]]:
-    """A sorted allow-list, one entry a line of ``fields`` words; problems if it is not."""
+def read_word_list(path: Path, fields: int) -> tuple[list[tuple[int, tuple[str, ...]]],
+                                                     list[Problem]]:
+    """A sorted allow-list, one entry a line of ``fields`` words, with its line number;
+    problems if it is not."""
     if not path.is_file():
         return [], []
-    entries, problems = [], []
+    entries: list[tuple[int, tuple[str, ...]]] = []
+    problems: list[Problem] = []
     previous: str | None = None
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         line = raw.strip()
@@ -106,7 +110,7 @@ def read_word_list(path: Path, fields: int) -> tuple[list[tuple[str, ...]], list
             problems.append(Problem(str(path), number, None,
                                     f"{line!r} is not in sorted order or repeats a line"))
         previous = line
-        entries.append((number, *parts))
+        entries.append((number, parts))
     return entries, problems
 
 
@@ -114,10 +118,10 @@ def misspellings(concepts: Iterable[Concept], allow_path: Path) -> Iterator[Prob
     """Words of preferred and admitted terms that hunspell rejects and the allow-list lacks."""
     entries, problems = read_word_list(allow_path, 2)
     yield from problems
-    for number, lang, _word in entries:
+    for number, (lang, _word) in entries:
         if lang not in LANGUAGE_DICTIONARY:
             yield Problem(str(allow_path), number, None, f"{lang!r} is not one of: {', '.join(LANGUAGE_DICTIONARY)}")
-    allowed = {(lang, word.casefold()): number for number, lang, word in entries}
+    allowed = {(lang, word.casefold()): number for number, (lang, word) in entries}
     uses: dict[Path, list[tuple[Concept, Term, str]]] = defaultdict(list)
     for concept, term, words in _checked_terms(concepts):
         uses[dictionary_for(term.tag)].extend((concept, term, w) for w in words)
@@ -126,7 +130,7 @@ def misspellings(concepts: Iterable[Concept], allow_path: Path) -> Iterator[Prob
     for dictionary, found in uses.items():
         rejected = unknown_words(dictionary, (w for _, _, w in found))
         for concept, term, word in found:
-            key = (term.tag.split("-")[0], word.casefold())
+            key = (langtags.language(term.tag), word.casefold())
             used.add(key)
             if word not in rejected:
                 continue

@@ -37,7 +37,7 @@ class Use(NamedTuple):
 
     source: str
     tag: str
-    count: int
+    count: int  # type: ignore[assignment]  # the TSV column; shadows tuple.count on purpose
     labels: int
 
     def to_json(self) -> dict:
@@ -49,7 +49,7 @@ class Contradiction(NamedTuple):
 
     tag: str
     used: str
-    count: int
+    count: int  # type: ignore[assignment]  # the TSV column; shadows tuple.count on purpose
     total: int
 
     def to_json(self) -> dict:

@@ -158,7 +158,7 @@ class Aligner:
     def _sentence(self, found, target: str, tag: str, origin: tuple) -> None:
         wanted = {c: o for o in found for c in _concepts(o)}
         hits = self._hits(target, tag, wanted)
-        counted = set()
+        counted: set[tuple[str, str, str, str]] = set()
         for occurrence in found:
             concepts = _concepts(occurrence)
             supported = [c for c in concepts if c in hits]
@@ -189,7 +189,7 @@ class Aligner:
 
     def facts(self) -> list[Fact]:
         """Every fact counted so far, sorted."""
-        return sorted(Fact(*key, count) for key, count in self.counts.items())
+        return sorted(Fact(*key, count) for key, count in self.counts.items())  # type: ignore[call-arg]
 
 
 def attest(concepts: Iterable[Concept], pairs: Iterable[Pair]) -> tuple[list[Fact], Summary]:

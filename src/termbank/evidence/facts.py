@@ -34,7 +34,7 @@ class Fact(NamedTuple):
     project: str
     package: str
     version: str
-    count: int
+    count: int  # type: ignore[assignment]  # the TSV column; shadows tuple.count on purpose
 
 
 def default_path(glossary: Path) -> Path:

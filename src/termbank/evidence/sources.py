@@ -164,6 +164,7 @@ def _unpack(cache: Path, name: str, version: str, deb: Path) -> None:
         staging.mkdir()
         with subprocess.Popen(["dpkg-deb", "--fsys-tarfile", str(deb)], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE) as dpkg:
+            assert dpkg.stdout is not None and dpkg.stderr is not None  # both are PIPEs
             try:
                 _extract(dpkg.stdout, staging)
                 dpkg.stdout.read()  # the archive's padding, so dpkg-deb can finish writing

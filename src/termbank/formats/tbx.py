@@ -147,7 +147,7 @@ def _write(fp: BinaryIO, glossary: Glossary, options: ExportOptions, dialect: Di
     from lxml import etree
 
     kept = kept_tags(options)
-    nsmap = {"xml": XML_NAMESPACE}   # else lxml binds xml:lang's namespace to a made-up prefix
+    nsmap: dict[str | None, str] = {"xml": XML_NAMESPACE}   # else lxml binds xml:lang's namespace to a made-up prefix
     if dialect.namespace:
         nsmap[None] = dialect.namespace
     attributes = {**dict(dialect.attributes), XML_LANG: options.source}

@@ -63,7 +63,8 @@ def _messages(data: bytes) -> Iterator[dict[str, str]]:
 
 
 def _records(payload: bytes) -> Iterator[dict[str, str]]:
-    at, record = 0, {}
+    at = 0
+    record: dict[str, str] = {}
     while at < len(payload):
         tag = payload[at]
         at += 1
