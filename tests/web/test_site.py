@@ -58,9 +58,12 @@ async def test_canned_query_term_in_a_dialect_follows_the_fallback_chain(ds):
 
 @pytest.mark.asyncio
 async def test_canned_query_compare_dialects_side_by_side(ds):
-    [row] = await rows(ds, "/termbank/compare_dialects.json?term=archivo")
-    assert (row["es"], row["es-ES"], row["pt-BR"], row["pt-PT"]) == (
-        "archivo", "fichero", "arquivo", "ficheiro")
+    found = await rows(ds, "/termbank/compare_dialects.json?term=archivo")
+    own = {(r["concept"], r["tag"]): r["terms"] for r in found}
+    assert {own[("image-file", t)] for t in ("es", "es-ES", "pt-BR", "pt-PT")} == {
+        "archivo", "fichero", "arquivo", "ficheiro"}
+    assert own[("image-file", "es-ES")] == "fichero"
+    assert ("image-file", "es-MX") not in own      # es-MX falls back: no row of its own
 
 
 @pytest.mark.asyncio
