@@ -38,7 +38,7 @@ def test_dialect_own_term_wins_and_variants_show_side_by_side(bank):
     assert match.translations["pt-BR"][0].term == "arquivo"
     assert match.translations["pt-PT"][0].term == "ficheiro"
     es_es = [(a.term, a.tag) for a in match.translations["es-ES"]]
-    assert es_es == [("fichero", "es-ES")]
+    assert es_es == [("fichero", "es-ES"), ("archivo", "es")]   # admitted: joins, not replaces
     assert match.translations["es-MX"][0].term == "archivo"
     assert {"pt-BR", "pt-PT", "es", "es-ES"} <= set(match.variants)
 
