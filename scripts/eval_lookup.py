@@ -42,16 +42,20 @@ class Query(NamedTuple):
     english: str
 
 
-def evaluation_set(facts_path: Path) -> list[Query]:
-    """Distinct label translations per language (the tag's primary subtag), sorted."""
+def evaluation_set(facts_path: Path, min_projects: int = 1) -> list[Query]:
+    """Distinct label translations per language (the tag's primary subtag), sorted; with
+    ``min_projects`` > 1, only those that so many projects agree on (one project's
+    mistranslation, such as "PEZ" for the acronym FISH, drops out)."""
     seen: dict[tuple[str, str, str], Query] = {}
+    projects: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     for fact in read_tsv(facts_path):
         if fact.kind != "label":
             continue
         language = langtags.language(fact.tag)
         key = (language, fold(fact.term), fact.concept)
         seen.setdefault(key, Query(language, fact.term.strip(), fact.concept, fact.english))
-    return sorted(seen.values())
+        projects[key].add(fact.project)
+    return sorted(q for key, q in seen.items() if len(projects[key]) >= min_projects)
 
 
 class Outcome(NamedTuple):
@@ -114,8 +118,10 @@ def main() -> int:
     parser.add_argument("--db", type=Path, help="a built bank (default: build glossary/ afresh)")
     parser.add_argument("--facts", type=Path, default=ROOT / "evidence" / "attestations.tsv")
     parser.add_argument("--misses", metavar="LANG", help="also list the misses of LANG")
+    parser.add_argument("--min-projects", type=int, default=1,
+                        help="keep translations that at least this many projects use")
     args = parser.parse_args()
-    queries = evaluation_set(args.facts)
+    queries = evaluation_set(args.facts, args.min_projects)
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db
         if db is None:
@@ -123,7 +129,8 @@ def main() -> int:
             build(ROOT / "glossary", db)
         with Bank(db, False) as bank:
             outcomes = run(bank, queries)
-    print(f"# lookup evaluation: {len(queries)} label translations from {args.facts.name}\n")
+    print(f"# lookup evaluation: {len(queries)} label translations from {args.facts.name}"
+          f" (used by at least {args.min_projects} project(s))\n")
     print(report(outcomes))
     if args.misses:
         print("\n" + misses(outcomes, args.misses))

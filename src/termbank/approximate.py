@@ -1,0 +1,184 @@
+"""The looser lookup levels, tried only when exact, folded and inflected find nothing.
+
+People type the term with another article or contraction, only the head of a
+longer term, a phrase holding a term, or a misspelling. Three levels, in this
+order, each stopping the search when it finds something:
+
+- ``function-words``: the same content words (stemmed) once each language's
+  articles and prepositions are left out (``inflection.FUNCTION_WORDS``);
+- ``partial``: the query is a whole-word run of a term, or a term is a
+  whole-word run of the query; the score is the share of the longer side's
+  content words that the shorter covers;
+- ``fuzzy``: an edit distance scaled to length (at most one edit per eight
+  letters, at least one) on queries and terms of five or more letters,
+  computed by rapidfuzz; the score is one minus the distance over the length.
+
+Candidates come from the bank's indexes, never from a scan: the full-text
+index for words (a prefix of each word's stem), and the folded-term index for
+spellings that share their first letters with the query. A misspelling in a
+query's first letter is therefore found only through another of its words.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+
+from .inflection import FUNCTION_WORDS, content_key, fold, stem
+
+LEVELS = ("function-words", "partial", "fuzzy")
+FUZZY_MIN_LETTERS = 5
+CANDIDATES = 2000
+MIN_COVERAGE = 0.5  # a partial match covers at least half of the longer side's content words
+MAX_AMBIGUITY = 3  # a partial match shared at its best score by more concepts says nothing  # rows read per index probe; a probe that matches more is cut there
+
+
+def max_edits(length: int) -> int:
+    """The edits the fuzzy level forgives in a text of ``length`` letters."""
+    return max(1, length // 8)
+
+
+def find(conn: sqlite3.Connection, text: str, languages: list[str],
+         tags: set[str] | None) -> tuple[str, dict[int, float]] | None:
+    """(how, {term id: score}) at the first looser level that finds terms in ``languages``
+    (and ``tags``, when given), or None."""
+    words = fold(text).split()
+    if not words:
+        return None
+    found = _by_words(conn, text, words, languages, tags)
+    if found:
+        return found
+    scores = _fuzzy(conn, " ".join(words), languages, tags)
+    return ("fuzzy", scores) if scores else None
+
+
+def _language_sql(languages: list[str], tags: set[str] | None) -> tuple[str, list[str]]:
+    sql = f" AND t.language IN ({','.join('?' * len(languages))})"
+    params = list(languages)
+    if tags is not None:
+        sql += f" AND t.tag IN ({','.join('?' * len(tags))})"
+        params += sorted(tags)
+    return sql, params
+
+
+def _prefix(word: str, language: str) -> str:
+    """The part of a folded word that its inflected forms share, for an FTS prefix query."""
+    key = stem(word, language)
+    common = 0
+    while common < min(len(key), len(word)) and key[common] == word[common]:
+        common += 1
+    return word[:max(common, min(len(word), 3))]
+
+
+def _by_words(conn, text, words, languages, tags) -> tuple[str, dict[int, float]] | None:
+    """The function-word and partial levels over terms sharing the query's content words."""
+    where, params = _language_sql(languages, tags)
+    same: dict[int, float] = {}
+    partial: dict[int, float] = {}
+    for language in languages:
+        query = content_key(text, language)
+        ignored = FUNCTION_WORDS.get(language, frozenset())
+        content = [w for w in words if w not in ignored] or words
+        match = " AND ".join(f'"{_prefix(w, language)}"*' for w in content)
+        rows = _rows(conn, "SELECT t.id, t.text, t.language FROM terms_fts JOIN terms t ON "
+                           "t.rowid = terms_fts.rowid WHERE terms_fts MATCH ?" + where
+                           + f" LIMIT {CANDIDATES}", [match, *params])
+        for term_id, term, term_language in rows:
+            key = content_key(term, term_language)
+            if key == query:
+                same[term_id] = _similarity(fold(term), " ".join(words))
+            elif _within(query, key) and len(query) / len(key) >= MIN_COVERAGE:
+                partial[term_id] = round(len(query) / len(key), 3)
+        partial.update(_held(conn, words, language, query, where, params))
+    if same:
+        return "function-words", same
+    partial = _unambiguous(conn, partial)
+    return ("partial", partial) if partial else None
+
+
+def _unambiguous(conn, scores: dict[int, float]) -> dict[int, float]:
+    """The partial matches, unless more than MAX_AMBIGUITY concepts share the best score: a
+    word that heads many terms ("image") does not say which concept is meant."""
+    if not scores:
+        return scores
+    best = max(scores.values())
+    top = [i for i, s in scores.items() if s == best]
+    marks = ",".join("?" * len(top))
+    concepts = conn.execute(f"SELECT count(DISTINCT concept_id) FROM terms WHERE id IN ({marks})",
+                            top).fetchone()[0]
+    return scores if concepts <= MAX_AMBIGUITY else {}
+
+
+def _rows(conn, sql: str, params: list) -> list:
+    try:
+        return conn.execute(sql, params).fetchall()
+    except sqlite3.OperationalError:  # a query FTS cannot parse finds nothing at this level
+        return []
+
+
+def _within(part: tuple[str, ...], whole: tuple[str, ...]) -> bool:
+    """Whether ``part`` is a shorter run of whole words of ``whole``."""
+    n = len(part)
+    return 0 < n < len(whole) and any(whole[i:i + n] == part for i in range(len(whole) - n + 1))
+
+
+def _held(conn, words, language, query, where, params) -> dict[int, float]:
+    """Terms of two or more content words that are a run of the query's, covering at least
+    MIN_COVERAGE of them (one word found in a phrase says too little)."""
+    if len(query) < 3:
+        return {}
+    runs = {" ".join(query[i:j]): (j - i) / len(query) for i in range(len(query))
+            for j in range(i + 2, len(query)) if (j - i) / len(query) >= MIN_COVERAGE}
+    if not runs:
+        return {}
+    rows = conn.execute(f"SELECT t.id, t.text, t.language FROM terms t WHERE t.stem IN "
+                        f"({','.join('?' * len(runs))})" + where, [*runs, *params]).fetchall()
+    out = {}
+    for term_id, term, term_language in rows:
+        key = " ".join(content_key(term, term_language))
+        if key in runs:
+            out[term_id] = round(runs[key], 3)
+    return out
+
+
+def _similarity(a: str, b: str) -> float:
+    from rapidfuzz.distance import Levenshtein
+
+    return round(Levenshtein.normalized_similarity(a, b), 3)
+
+
+def _fuzzy(conn, folded: str, languages: list[str], tags: set[str] | None) -> dict[int, float]:
+    """Terms within ``max_edits`` of the folded query, the closest only."""
+    from rapidfuzz.distance import Levenshtein
+
+    letters = len(folded.replace(" ", ""))
+    if letters < FUZZY_MIN_LETTERS:
+        return {}
+    where, params = _language_sql(languages, tags)
+    limit = max_edits(letters)
+    best: dict[int, int] = {}
+    for term_id, term in _near(conn, folded, where, params):
+        if len(term.replace(" ", "")) < FUZZY_MIN_LETTERS:
+            continue
+        distance = Levenshtein.distance(folded, term, score_cutoff=limit)
+        if distance <= limit:
+            best[term_id] = distance
+    if not best:
+        return {}
+    closest = min(best.values())
+    return {i: round(1 - d / max(letters, 1), 3) for i, d in best.items() if d == closest}
+
+
+def _near(conn, folded: str, where: str, params: list) -> Iterable[tuple[int, str]]:
+    """Candidate (term id, folded term) pairs: the same first three letters, or a word of the
+    query's first four letters."""
+    head = folded[:3]
+    yield from conn.execute(
+        f"SELECT t.id, t.folded FROM terms t WHERE t.folded >= ? AND t.folded < ?{where} "
+        f"LIMIT {CANDIDATES}", [head, head + "\uffff", *params])
+    words = [w[:4] for w in folded.split() if len(w) >= 4]
+    if words:
+        match = " OR ".join(f'"{w}"*' for w in dict.fromkeys(words))
+        yield from _rows(conn, "SELECT t.id, t.folded FROM terms_fts JOIN terms t ON "
+                               "t.rowid = terms_fts.rowid WHERE terms_fts MATCH ?" + where
+                               + f" LIMIT {CANDIDATES}", [match, *params])
