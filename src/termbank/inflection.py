@@ -32,19 +32,25 @@ PLURALS: dict[str, tuple[tuple[str, str], ...]] = {
     "pt": (("ões", "ão"), ("ães", "ão"), ("ns", "m"), ("ais", "al"), ("éis", "el"),
            ("eis", "el"), ("óis", "ol"), ("res", "r"), ("zes", "z"), ("s", "")),
 }
+
+
+def _listed(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
 # Words a term may gain or lose without naming anything else: articles, the commonest
 # prepositions and their contractions, folded (no case, no diacritics; "de l'" folds to "de l").
 # The function-word lookup level compares terms with these left out ("equalização do
 # histograma" meets "equalização de histograma").
 FUNCTION_WORDS: dict[str, frozenset[str]] = {
-    "en": frozenset("a an the of for in on at to by".split()),
-    "es": frozenset("el la lo los las un una unos unas de del al a en por para".split()),
-    "fr": frozenset("le la les l un une des de du d au aux a en par pour sur".split()),
-    "pt": frozenset("o a os as um uma uns umas de do da dos das no na nos nas ao aos em por pelo "
-                    "pela pelos pelas para".split()),
-    "it": frozenset("il lo la i gli le l un una uno di del della dei degli delle da dal al a in "
-                    "per".split()),
-    "ca": frozenset("el la els les l un una de del dels d al a en per".split()),
+    "en": _listed("a an the of for in on at to by"),
+    "es": _listed("el la lo los las un una unos unas de del al a en por para"),
+    "fr": _listed("le la les l un une des de du d au aux a en par pour sur"),
+    "pt": _listed("o a os as um uma uns umas de do da dos das no na nos nas ao aos em por pelo "
+                 "pela pelos pelas para"),
+    "it": _listed("il lo la i gli le l un una uno di del della dei degli delle da dal al a in "
+                 "per"),
+    "ca": _listed("el la els les l un una de del dels d al a en per"),
 }
 _KEEP = {"en": ("ss", "us", "is"), "es": ("is",), "fr": (), "pt": ()}
 _ENDINGS = {language: tuple(ending for ending, _ in rules) for language, rules in PLURALS.items()}
