@@ -34,6 +34,21 @@ def test_lookup_card(db):
     assert "← from es" in result.stdout and "point spread function" in result.stdout
 
 
+@pytest.mark.parametrize("args, words", [
+    (["equalisation of histogram"], None),
+    (["numerical apperture"], "(en, fuzzy: close spelling, score 0.94)"),
+    (["dispersión de punto", "--from", "es"], "(es, partial: part of a longer term, score 0.67)"),
+    (["función de dispersión del punto", "--from", "es"],
+     "(es, function-words: the same term with other articles or prepositions, score 0.97)"),
+])
+def test_lookup_card_says_how_a_looser_match_was_made(db, args, words):
+    result = run("lookup", *args, "--to", "fr", "--db", str(db))
+    if words is None:
+        assert result.returncode == 1
+    else:
+        assert result.returncode == 0 and words in result.stdout, result.stdout
+
+
 def test_lookup_json(db):
     result = run("lookup", "umbralizaciones", "--to", "en", "--json", "--db", str(db))
     data = json.loads(result.stdout)

@@ -58,6 +58,12 @@ class Answer:
                 "contradicted": self.contradicted.to_json() if self.contradicted else None}
 
 
+# What the cards say of a looser match (the web's catalogues translate the same words).
+CLOSENESS = {"function-words": "the same term with other articles or prepositions",
+             "longer-term": "part of a longer term", "inside-text": "a term inside the text",
+             "fuzzy": "close spelling"}
+
+
 def _status(answer: Answer) -> str:
     return answer.status
 
@@ -77,6 +83,16 @@ class Match:
     do_not_translate: bool
     notes: dict[str, str] = field(default_factory=dict)
     score: float = 1.0  # 1 at the strict levels; the looser levels' similarity or coverage
+    query: str = ""  # the text looked up
+
+    @property
+    def closeness(self) -> str | None:
+        """How a looser match relates to the query, for the cards' words (CLOSENESS); None
+        for the strict levels."""
+        if self.how == "partial":
+            longer = len(fold(self.matched_text).split()) > len(fold(self.query).split())
+            return "longer-term" if longer else "inside-text"
+        return self.how if self.how in ("function-words", "fuzzy") else None
 
     @property
     def english(self) -> str:
@@ -128,7 +144,8 @@ def lookup(bank: OpenBank, text: str, source: str | None = None, targets: list[s
 
     evidence = ConceptEvidence.read(bank.conn, list(best))
     return [with_evidence(_match(cid, best[cid], how, terms[cid], details[cid], targets,
-                                 scores.get(best[cid]["id"], 1.0)), evidence) for cid in best]
+                                 scores.get(best[cid]["id"], 1.0), text.strip()), evidence)
+            for cid in best]
 
 
 def _respect_case(rows: list[Row], text: str) -> list[Row]:
@@ -279,7 +296,7 @@ def answers_for(tag: str, rows: list[Row], do_not_translate: bool = False) -> li
 
 
 def _match(cid: str, matched: Row, how: str, rows: list[Row],
-           details: Row, targets: list[str], score: float = 1.0) -> Match:
+           details: Row, targets: list[str], score: float = 1.0, query: str = "") -> Match:
     dnt = bool(details["do_not_translate"])
     definitions = dict(sorted(json.loads(details["definitions"]).items()))
     related = sorted(({"concept": r, "term": t} for r, t in json.loads(details["related"])),
@@ -292,7 +309,8 @@ def _match(cid: str, matched: Row, how: str, rows: list[Row],
         matched_tag=matched["tag"], how=how, definition=definitions.get("en"),
         definitions=definitions, translations={t: answers_for(t, rows, dnt) for t in targets},
         variants=dict(variants), related=related, do_not_translate=dnt,
-        notes=dict(sorted(json.loads(details["notes"]).items())), score=score)
+        notes=dict(sorted(json.loads(details["notes"]).items())), score=score,
+        query=query)
 
 
 def suggest(bank: OpenBank, text: str, limit: int = 8) -> list[str]:
