@@ -23,7 +23,7 @@ from .inflection import fold, stem
 from .model import ACCEPTED_STATUSES, SOURCE_TAG
 from .model import STATUS_RANK as _STATUS_RANK
 from .model import preferred as _preferred
-from .schema import TERM_COLUMNS, english_term_sql
+from .queries import TERM_COLUMNS, english_term_sql
 
 if TYPE_CHECKING:
     from .bank import OpenBank
