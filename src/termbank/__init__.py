@@ -11,7 +11,9 @@ The public API::
 
 from __future__ import annotations
 
+import sys
 from importlib import import_module
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -29,6 +31,19 @@ _HOMES = {"Bank": "bank", "build": "build", "write_bank": "build", "DatabaseErro
           "TermbankError": "errors", "Concept": "model", "Glossary": "model",
           "Provenance": "model", "Term": "model", "read_concept": "source",
           "read_glossary": "source"}
+
+
+class _Package(ModuleType):
+    """The package, whose ``build`` stays the function: importing the submodule of the same
+    name (which the import system then sets as an attribute here) must not hide it."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name == "build" and isinstance(value, ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str):

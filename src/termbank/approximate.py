@@ -149,6 +149,7 @@ def _similarity(a: str, b: str) -> float:
 
 def _fuzzy(conn, folded: str, languages: list[str], tags: set[str] | None) -> dict[int, float]:
     """Terms within ``max_edits`` of the folded query, the closest only."""
+    from rapidfuzz import process
     from rapidfuzz.distance import Levenshtein
 
     letters = len(folded.replace(" ", ""))
@@ -156,17 +157,15 @@ def _fuzzy(conn, folded: str, languages: list[str], tags: set[str] | None) -> di
         return {}
     where, params = _language_sql(languages, tags)
     limit = max_edits(letters)
-    best: dict[int, int] = {}
-    for term_id, term in _near(conn, folded, where, params):
-        if len(term.replace(" ", "")) < FUZZY_MIN_LETTERS:
-            continue
-        distance = Levenshtein.distance(folded, term, score_cutoff=limit)
-        if distance <= limit:
-            best[term_id] = distance
-    if not best:
+    candidates = {term_id: term for term_id, term in _near(conn, folded, where, params)
+                  if len(term) - term.count(" ") >= FUZZY_MIN_LETTERS}
+    found = process.extract(folded, candidates, scorer=Levenshtein.distance, score_cutoff=limit,
+                            limit=None)
+    if not found:
         return {}
-    closest = min(best.values())
-    return {i: round(1 - d / max(letters, 1), 3) for i, d in best.items() if d == closest}
+    closest = min(distance for _, distance, _ in found)
+    return {term_id: round(1 - distance / letters, 3)
+            for _, distance, term_id in found if distance == closest}
 
 
 def _near(conn, folded: str, where: str, params: list) -> Iterable[tuple[int, str]]:
