@@ -89,7 +89,7 @@ def _by_words(conn, text, words, languages, tags) -> tuple[str, dict[int, float]
                 same[term_id] = _similarity(fold(term), " ".join(words))
             elif _within(query, key) and len(query) / len(key) >= MIN_COVERAGE:
                 partial[term_id] = round(len(query) / len(key), 3)
-        partial.update(_held(conn, words, language, query, where, params))
+        partial.update(_held(conn, words, language, where, params))
     if same:
         return "function-words", same
     partial = _unambiguous(conn, partial)
@@ -122,23 +122,24 @@ def _within(part: tuple[str, ...], whole: tuple[str, ...]) -> bool:
     return 0 < n < len(whole) and any(whole[i:i + n] == part for i in range(len(whole) - n + 1))
 
 
-def _held(conn, words, language, query, where, params) -> dict[int, float]:
-    """Terms of two or more content words that are a run of the query's, covering at least
-    MIN_COVERAGE of them (one word found in a phrase says too little)."""
-    if len(query) < 3:
-        return {}
-    runs = {" ".join(query[i:j]): (j - i) / len(query) for i in range(len(query))
-            for j in range(i + 2, len(query)) if (j - i) / len(query) >= MIN_COVERAGE}
+def _held(conn, words, language, where, params) -> dict[int, float]:
+    """Terms of two or more content words that are a run of the query's words (as written,
+    function words included, so the bank's inflection key finds them), covering at least
+    MIN_COVERAGE of the query's content words: one word found in a phrase says too little."""
+    ignored = FUNCTION_WORDS.get(language, frozenset())
+    content = [i for i, word in enumerate(words) if word not in ignored]
+    runs: dict[str, float] = {}
+    for first in range(len(content)):
+        for last in range(first + 1, len(content)):
+            share = (last - first + 1) / len(content)
+            if share < 1 and share >= MIN_COVERAGE:
+                phrase = " ".join(words[content[first]:content[last] + 1])
+                runs[stem(phrase, language)] = share
     if not runs:
         return {}
-    rows = conn.execute(f"SELECT t.id, t.text, t.language FROM terms t WHERE t.stem IN "
+    rows = conn.execute(f"SELECT t.id, t.stem FROM terms t WHERE t.stem IN "
                         f"({','.join('?' * len(runs))})" + where, [*runs, *params]).fetchall()
-    out = {}
-    for term_id, term, term_language in rows:
-        key = " ".join(content_key(term, term_language))
-        if key in runs:
-            out[term_id] = round(runs[key], 3)
-    return out
+    return {term_id: round(runs[key], 3) for term_id, key in rows}
 
 
 def _similarity(a: str, b: str) -> float:
