@@ -14,9 +14,10 @@ order, each stopping the search when it finds something:
   computed by rapidfuzz; the score is one minus the distance over the length.
 
 Candidates come from the bank's indexes, never from a scan: the full-text
-index for words (a prefix of each word's stem), and the folded-term index for
-spellings that share their first letters with the query. A misspelling in a
-query's first letter is therefore found only through another of its words.
+index for words (a prefix of each word's stem, or a word as written), and the
+folded-term index for spellings that share their first letters with the
+query. A misspelling in a query's first three letters is therefore found only
+through another of its words ("tresholding" is left to the suggestions).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from .inflection import FUNCTION_WORDS, content_key, fold, stem
 LEVELS = ("function-words", "partial", "fuzzy")
 FUZZY_MIN_LETTERS = 5
 CANDIDATES = 2000
+PREFIXES = (3, 5, 8, 12)  # the fuzzy level's probes of the folded-term index
+PROBE = 500  # rows read per prefix probe
 MIN_COVERAGE = 0.5  # a partial match covers at least half of the longer side's content words
 MAX_AMBIGUITY = 3  # a partial match shared at its best score by more concepts says nothing  # rows read per index probe; a probe that matches more is cut there
 
@@ -170,15 +173,20 @@ def _fuzzy(conn, folded: str, languages: list[str], tags: set[str] | None) -> di
 
 
 def _near(conn, folded: str, where: str, params: list) -> Iterable[tuple[int, str]]:
-    """Candidate (term id, folded term) pairs: the same first three letters, or a word of the
-    query's first four letters."""
-    head = folded[:3]
-    yield from conn.execute(
-        f"SELECT t.id, t.folded FROM terms t WHERE t.folded >= ? AND t.folded < ?{where} "
-        f"LIMIT {CANDIDATES}", [head, head + "\uffff", *params])
-    words = [w[:4] for w in folded.split() if len(w) >= 4]
-    if words:
-        match = " OR ".join(f'"{w}"*' for w in dict.fromkeys(words))
+    """Candidate (term id, folded term) pairs: terms sharing the query's first 3, 5, 8 or 12
+    letters (the longer the prefix, the fewer terms share it, so a misspelling late in a
+    long term is found however large the bank), and, for a query of several words, terms
+    holding one of its words as written (a misspelling in one word leaves the others)."""
+    for size in PREFIXES:
+        if size > len(folded) and size != PREFIXES[0]:
+            break
+        head = folded[:size]
+        yield from conn.execute(
+            f"SELECT t.id, t.folded FROM terms t WHERE t.folded >= ? AND t.folded < ?{where} "
+            f"LIMIT {PROBE}", [head, head + "\uffff", *params])
+    words = [w for w in dict.fromkeys(folded.split()) if len(w) >= 3]
+    if len(words) > 1:
+        match = " OR ".join(f'"{w}"' for w in words)
         yield from _rows(conn, "SELECT t.id, t.folded FROM terms_fts JOIN terms t ON "
                                "t.rowid = terms_fts.rowid WHERE terms_fts MATCH ?" + where
                                + f" LIMIT {CANDIDATES}", [match, *params])
