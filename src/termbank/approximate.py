@@ -29,11 +29,11 @@ from .inflection import FUNCTION_WORDS, content_key, fold, stem
 
 LEVELS = ("function-words", "partial", "fuzzy")
 FUZZY_MIN_LETTERS = 5
-CANDIDATES = 2000
+CANDIDATES = 2000  # rows read per full-text probe; a probe that matches more is cut there
 PREFIXES = (3, 5, 8, 12)  # the fuzzy level's probes of the folded-term index
 PROBE = 200  # rows read per prefix probe (an index range plus a row lookup each)
 MIN_COVERAGE = 0.5  # a partial match covers at least half of the longer side's content words
-MAX_AMBIGUITY = 3  # a partial match shared at its best score by more concepts says nothing  # rows read per index probe; a probe that matches more is cut there
+MAX_AMBIGUITY = 3  # a partial match shared at its best score by more concepts says nothing
 
 
 def max_edits(length: int) -> int:
