@@ -32,6 +32,7 @@ from .signin import client_address
 from .site import Site, on_the_writer
 
 SESSION_SECONDS = 12 * 3600
+BUSY_SECONDS = 5  # how long a sign-in refused for a full password queue is held, then told to wait
 DECISIONS = {"approve": "approved", "approved": "approved",
              "reject": "rejected", "rejected": "rejected",
              "confirm": "confirmed", "confirmed": "confirmed"}
@@ -58,13 +59,15 @@ async def sign_in(request, datasette):
     guard, address = site.sign_in_guard, client_address(request)
     wait = guard.admit(account, address)
     if wait > 0:
+        wait -= await guard.hold(wait)
         return await refused_sign_in(datasette, request, data, 429, wait, _(
             "Too many failed sign-ins for this account or from this address: wait {seconds} "
             "seconds, then try again.").format(seconds=math.ceil(wait)))
     encoded = await site.in_store(lambda store, bank: reviewers.account_hash(store, account))
     matches = await guard.password_matches(password, encoded)
     if matches is None:
-        return await refused_sign_in(datasette, request, data, 503, 10, _(
+        await guard.hold(BUSY_SECONDS)
+        return await refused_sign_in(datasette, request, data, 503, BUSY_SECONDS, _(
             "Too many sign-ins at once: try again in a few seconds."))
     if not matches:
         data.update(error=_("Wrong account name or password."))
@@ -84,7 +87,7 @@ async def refused_sign_in(datasette, request, data: dict, status: int, wait: flo
     """The form again with why it was not checked, and when to come back (Retry-After)."""
     response = await render(datasette, request, "termbank_signin.html",
                             {**data, "error": message}, status=status)
-    response.headers["Retry-After"] = str(math.ceil(wait))
+    response.headers["Retry-After"] = str(max(1, math.ceil(wait)))
     return response
 
 

@@ -89,11 +89,12 @@ class SignInGuard:
     ``queue`` checks wait for it: the rest are told to come back.
     """
 
-    def __init__(self, queue: int = 8):
+    def __init__(self, queue: int = 8, hold: float = 10.0, held_at_most: int = 2000):
         self.accounts = Throttle(free=5, ceiling=900.0)
         self.addresses = Throttle(free=20, ceiling=900.0)
         self.queue = queue
         self.waiting = 0
+        self.hold_ceiling, self.held_at_most, self.held = hold, held_at_most, 0
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="termbank-password")
 
     def admit(self, account: str, address: str) -> float:
@@ -105,6 +106,21 @@ class SignInGuard:
         self.accounts.failed(keys[0])
         self.addresses.failed(keys[1])
         return 0.0
+
+    async def hold(self, seconds: float) -> float:
+        """Keep a refused guess waiting (up to ``hold`` seconds) before it is answered, so a
+        client that retries at once cannot turn fast refusals into a flood that crowds out
+        the lookups; a waiting request costs the server nothing but its socket, and at most
+        ``held_at_most`` wait at a time. Returns the seconds held."""
+        if self.held >= self.held_at_most:
+            return 0.0
+        self.held += 1
+        try:
+            pause = min(seconds, self.hold_ceiling)
+            await asyncio.sleep(pause)
+            return pause
+        finally:
+            self.held -= 1
 
     def succeeded(self, account: str, address: str) -> None:
         self.accounts.forgive(account[:64], everything=True)
