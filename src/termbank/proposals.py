@@ -31,6 +31,10 @@ from .queries import proposals_path
 
 default_path = proposals_path  # where a bank's proposals live; readers ask termbank.queries
 DECISIONS = ("approved", "rejected", "confirmed")
+# Unicode's Bidi_Control characters: an unclosed override (U+202E) reverses what follows it
+# on a page, so no proposal, note, name or comment may carry one.
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                          "\u2066\u2067\u2068\u2069")
 APPROVED_STATUS = "admitted"  # an approved proposal joins its tag beside, not over, the preferred term
 
 
@@ -89,6 +93,11 @@ def clean(field: str, value: str | None, limit: int) -> str | None:
         raise ProposalError(field, f"is {len(value)} characters long; the limit is {limit}")
     if any(unicodedata.category(c) == "Cc" and c != "\n" for c in value):
         raise ProposalError(field, "contains a control character")
+    bidi = next((c for c in value if c in BIDI_CONTROLS), None)
+    if bidi is not None:
+        raise ProposalError(field, f"contains the bidirectional control character "
+                                   f"U+{ord(bidi):04X}, which reorders the text shown after it; "
+                                   "remove it")
     return value
 
 

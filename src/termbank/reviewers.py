@@ -75,9 +75,10 @@ class Reviewer:
         chain = langtags.fallback_chain(tag)
         return any(language in chain for language in self.languages)
 
-    def actor(self) -> dict:
-        """The Datasette actor signed into the ``ds_actor`` cookie at sign-in."""
-        return {"id": self.id, "name": self.name, "roles": ["reviewer"]}
+    def actor(self, session: str) -> dict:
+        """The Datasette actor signed into the ``ds_actor`` cookie at sign-in; ``session`` is
+        the account's ``session_version`` then, so the cookie ends with the password."""
+        return {"id": self.id, "name": self.name, "roles": ["reviewer"], "v": session}
 
 
 def decide(store: ProposalStore, proposal_id: int, decision: str, account: str,
@@ -145,6 +146,18 @@ def account_hash(store: ProposalStore, account: str) -> str | None:
     row = store.db.conn.execute("SELECT password_hash FROM reviewers WHERE id = ?",
                                 [account]).fetchone()
     return row[0] if row else None
+
+
+def session_version(encoded: str | None) -> str | None:
+    """A short fingerprint of an account's stored hash, carried in its session cookies.
+
+    Setting a password stores a new salt, closing the account removes the hash,
+    and adding it again makes a new one: each changes (or ends) the version, so
+    every cookie signed before stops working. It reveals nothing of the password.
+    """
+    if not encoded:
+        return None
+    return hashlib.sha256(f"termbank session|{encoded}".encode()).hexdigest()[:16]
 
 
 def password_matches(password: str, encoded: str | None) -> bool:

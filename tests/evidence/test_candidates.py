@@ -95,10 +95,11 @@ async def test_the_review_page_shows_the_evidence_beside_each_proposal(bank_copy
     store = ProposalStore(proposals)
     reviewers.add(store, "lucia", "correct horse battery", ("es-MX",), "Lucía")
     store.submit(concept="image-file", tag="es-MX", term="archivo de imagen", origin="web")
+    session = reviewers.session_version(reviewers.account_hash(store, "lucia"))
     store.close()
     ds = make_datasette(bank_copy, proposals, METADATA)
     await ds.invoke_startup()
-    actor = {"id": "lucia", "name": "Lucía", "roles": ["reviewer"]}
+    actor = {"id": "lucia", "name": "Lucía", "roles": ["reviewer"], "v": session}
     cookies = {"ds_actor": ds.sign({"a": actor}, "actor")}
     page = (await ds.client.get("/-/review", cookies=cookies)).text
     zoom = page[page.index("proposal-1"):page.index("proposal-2")]

@@ -12,7 +12,7 @@ import pytest_asyncio
 
 from termbank import reviewers
 from termbank.proposals import ProposalStore
-from termbank.web.site import make_datasette
+from termbank.web.site import Site, make_datasette
 
 ROOT = Path(__file__).resolve().parents[2]
 METADATA = ROOT / "datasette" / "metadata.yml"
@@ -52,8 +52,14 @@ async def ds(bank_path, proposals_path):
 
 
 def actor_cookie(ds, account: str) -> dict:
-    """The signed cookie of a signed-in reviewer, as /-/signin sets it."""
-    actor = {"id": account, "name": account.title(), "roles": ["reviewer"]}
+    """The signed cookie of a signed-in reviewer, as /-/signin sets it (with the account's
+    session version now, read from the site's proposals database)."""
+    store = ProposalStore(Site.of(ds).proposals_path)
+    try:
+        version = reviewers.session_version(reviewers.account_hash(store, account))
+    finally:
+        store.close()
+    actor = {"id": account, "name": account.title(), "roles": ["reviewer"], "v": version}
     return {"ds_actor": ds.sign({"a": actor}, "actor")}
 
 

@@ -25,12 +25,12 @@ async def test_anyone_and_reviewers_comment_in_one_thread(ds):
     assert first.json()["comment"]["author"] == "Sofía"
     second = await comment(ds, "/-/discuss/pixel/es_ar", actor_cookie(ds, "ana"),
                            text="Sí, en todo el país.")
-    assert second.json()["comment"]["reviewer"] == "ana"
+    assert second.json()["comment"]["reviewer"] == "Ana"  # the display name, not the account
     assert second.json()["comment"]["tag"] == "es-AR"  # es_ar is the same thread
     page = await ds.client.get("/-/discuss/pixel/es-AR")
     assert page.status_code == 200
     assert page.text.index("¿Se dice así en Córdoba?") < page.text.index("Sí, en todo el país.")
-    assert "reviewer ana" in page.text and f"Proposal {number}" in page.text
+    assert "reviewer Ana" in page.text and f"Proposal {number}" in page.text
     thread = (await ds.client.get("/-/discuss/pixel/es-AR",
                                   headers={"accept": "application/json"})).json()
     assert [c["text"] for c in thread["comments"]] == ["¿Se dice así en Córdoba?",

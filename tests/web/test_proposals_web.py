@@ -106,7 +106,7 @@ async def test_html_and_script_in_every_field_are_shown_escaped(ds):
     pages = [await ds.client.get(f"/-/proposal/{proposal['id']}"),
              await ds.client.get("/-/discuss/pixel/es"),
              await ds.client.get("/-/review", cookies=actor_cookie(ds, "ana")),
-             await ds.client.get("/proposals/proposals")]
+             await ds.client.get("/proposals/proposals", cookies=actor_cookie(ds, "ana"))]
     for page in pages:
         assert page.status_code == 200
         assert "<script>alert" not in page.text and "<img src=x" not in page.text

@@ -103,6 +103,10 @@ async def test_bad_decisions_are_400(ds):
     assert (await decide(ds, 999, "approve", "ana")).status_code == 404
 
 
+def actor_cookie_version(ds, account: str) -> str:
+    return ds.unsign(actor_cookie(ds, account)["ds_actor"], "actor")["a"]["v"]
+
+
 async def test_sign_in_sets_the_reviewer_cookie(ds):
     token, cookies = await csrf(ds, "/-/signin")
     wrong = await ds.client.post("/-/signin", cookies=cookies, data={
@@ -115,7 +119,8 @@ async def test_sign_in_sets_the_reviewer_cookie(ds):
         "csrftoken": token, "account": "ana", "password": PASSWORD, "next": "//evil.example"})
     assert right.status_code == 303 and right.headers["location"] == "/-/review"
     actor = ds.unsign(right.cookies["ds_actor"], "actor")
-    assert actor["a"] == {"id": "ana", "name": "Ana", "roles": ["reviewer"]} and actor["e"]
+    assert actor["a"] == {"id": "ana", "name": "Ana", "roles": ["reviewer"],
+                          "v": actor_cookie_version(ds, "ana")} and actor["e"]
     queue = await ds.client.get("/-/review", cookies={"ds_actor": right.cookies["ds_actor"]})
     assert queue.status_code == 200 and "reviewing es" in queue.text
 
@@ -133,11 +138,15 @@ async def test_the_queue_lists_only_the_reviewers_languages(ds):
 
 async def test_a_closed_account_can_no_longer_decide(ds, proposals_path):
     number = await proposal(ds)
+    signed_in = actor_cookie(ds, "lucia")
     store = ProposalStore(proposals_path)
     reviewers.remove(store, "lucia")
-    response = await decide(ds, number, "approve", "lucia")
-    assert response.status_code == 403
-    assert response.json()["error"] == "This reviewer account no longer exists."
+    token, cookies = await csrf(ds, "/-/propose", signed_in)
+    response = await ds.client.post(f"/-/proposal/{number}/decide", cookies=cookies,
+                                    data={"csrftoken": token, "decision": "approve"},
+                                    headers={"accept": "application/json"})
+    assert response.status_code == 403  # the session ended with the account
+    assert response.json()["error"] == "Sign in as a reviewer to do this."
 
 
 async def test_the_browser_flow_redirects_with_a_message(ds):

@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, quote, urlencode
 
 from datasette import hookimpl
 from datasette.utils.asgi import Response
+from datasette.views.special import JsonDataView
 
 from .. import langtags, lookup
 from ..bank import OpenBank
@@ -23,6 +24,8 @@ from ..errors import TermbankError
 from ..inflection import fold
 from . import lookup_pages, proposal_pages, review_pages
 from .interface import translator
+from .safety import content_policy, limit_bodies, local_target, secure_headers
+from .signin import end_stale_sessions
 from .site import Site
 
 STATIC = Path(__file__).parent / "static"
@@ -53,8 +56,13 @@ def startup(datasette):
 
 
 @hookimpl
-def register_routes():
+def register_routes(datasette):
     return [
+        # Datasette's own lists, without the server's file paths
+        (r"^/-/databases(\.(?P<format>json))?$",
+         JsonDataView.as_view(datasette, "databases.json", lambda: served_databases(datasette))),
+        (r"^/-/metadata(\.(?P<format>json))?$",
+         JsonDataView.as_view(datasette, "metadata.json", lambda: public_metadata(datasette))),
         (r"^/-/lookup$", lookup_pages.lookup_page),
         (r"^/-/lookup\.json$", lookup_pages.lookup_json),
         (r"^/-/concept/(?P<concept>[^/]+)$", lookup_pages.concept_page),
@@ -66,7 +74,30 @@ def register_routes():
         (r"^/-/review$", review_pages.review_queue),
         (r"^/-/proposal/(?P<id>[0-9]+)/decide$", review_pages.decide),
         (r"^/-/termbank\.css$", stylesheet),
+        (r"^/-/termbank\.js$", script),
     ]
+
+
+def served_databases(datasette) -> list[dict]:
+    """``/-/databases.json`` as Datasette has it, less each file's absolute path."""
+    return [{k: v for k, v in db.items() if k != "path"}
+            for db in datasette._connected_databases()]
+
+
+def public_metadata(datasette) -> dict:
+    """``/-/metadata.json`` less the proposals database's path (``termbank serve`` sets it)."""
+    metadata = json.loads(json.dumps(datasette.metadata()))
+    plugin = metadata.get("plugins", {}).get(PLUGIN_NAME, {})
+    if plugin.get("proposals"):
+        plugin["proposals"] = Path(plugin["proposals"]).name
+    return metadata
+
+
+async def script():
+    """The pages' only script, a file (the Content-Security-Policy refuses inline ones)."""
+    return Response((STATIC / "termbank.js").read_text(encoding="utf-8"),
+                    content_type="text/javascript; charset=utf-8",
+                    headers={"cache-control": "public, max-age=3600"})
 
 
 async def stylesheet():
@@ -119,12 +150,17 @@ def _fallback_json(tag: str | None) -> str:
 @hookimpl
 def permission_allowed(datasette, actor, action, resource):
     """Password hashes are never served: no table view of ``reviewers`` and no arbitrary SQL
-    against the proposals database (its canned queries still run)."""
+    against the proposals database (its canned queries still run). Tables that name
+    reviewer accounts (``events.actor_id``...) are for signed-in reviewers only."""
     site = Site.find(datasette)
     proposals = site.proposals_database if site else None
-    if proposals is None:
+    if site is None or proposals is None:
         return None
     if action == "view-table" and resource == (proposals, "reviewers"):
+        return False
+    if (action == "view-table" and isinstance(resource, tuple) and resource[0] == proposals
+            and resource[1] in site.private_tables
+            and "reviewer" not in ((actor or {}).get("roles") or [])):
         return False
     if action == "execute-sql" and resource == proposals:
         return False
@@ -133,8 +169,15 @@ def permission_allowed(datasette, actor, action, resource):
 
 @hookimpl
 def asgi_wrapper(datasette):
-    """Old links moved to the new parameter names, and failed CSRF checks explained."""
-    return lambda app: redirect_renamed_parameters(explain_csrf_failures(app))
+    """Outermost first: security headers on every response; request bodies limited before
+    anything reads them (Datasette's CSRF check included); stale reviewer sessions ended;
+    old links moved to the new parameter names; failed CSRF checks explained."""
+    def policy() -> str:
+        site = Site.find(datasette)
+        return content_policy(site.writer if site else None)
+
+    return lambda app: secure_headers(limit_bodies(end_stale_sessions(
+        redirect_renamed_parameters(explain_csrf_failures(app)), datasette)), policy)
 
 
 def renamed_parameters(path: str) -> dict[str, str]:
@@ -154,7 +197,8 @@ def moved_to(scope) -> str | None:
     if not any(key in names for key, _ in query):
         return None
     path = scope.get("raw_path") or quote(scope["path"]).encode()
-    return f"{path.decode('latin-1')}?{urlencode([(names.get(k, k), v) for k, v in query])}"
+    target = f"{path.decode('latin-1')}?{urlencode([(names.get(k, k), v) for k, v in query])}"
+    return local_target(target, "/-/lookup")
 
 
 def redirect_renamed_parameters(app):

@@ -7,7 +7,7 @@ which field is wrong, with the status that fits (400, 404, 413).
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 from datasette.utils.asgi import Response
 
@@ -27,6 +27,35 @@ from .interface import (
 from .site import Site, on_the_writer
 
 PROPOSAL_FIELDS = ("concept", "tag", "term", "note", "name")
+LARGEST_ID = 2**63 - 1  # SQLite's largest integer: a longer number names no proposal
+FORMER_REVIEWER = "former reviewer"
+
+
+def proposal_number(text: str) -> int:
+    """The proposal id of a URL; one SQLite cannot hold is simply not there (404)."""
+    if not text.isdigit() or len(text) > 19 or int(text) > LARGEST_ID:
+        raise Refusal(404, f"proposal: no proposal {text}", "proposal")
+    return int(text)
+
+
+class PublicNames:
+    """Reviewers as the public sees them: by their display name, never their account id,
+    which is half of what signing in takes. A closed account shows as a former reviewer."""
+
+    def __init__(self, store):
+        self.names = {r.id: r.name for r in reviewers.everyone(store)}
+
+    def __call__(self, account: str | None) -> str | None:
+        return None if account is None else self.names.get(account, FORMER_REVIEWER)
+
+    def proposal(self, proposal):
+        return replace(proposal, decided_by=self(proposal.decided_by))
+
+    def history(self, events: list[dict]) -> list[dict]:
+        return [{**event, "actor_id": self(event["actor_id"])} for event in events]
+
+    def comment(self, comment):
+        return replace(comment, actor_id=self(comment.actor_id))
 
 
 def proposal_json(proposal, history: list | None = None) -> dict:
@@ -91,7 +120,7 @@ async def proposal_page(request, datasette):
     """``/-/proposal/ID``: a proposal, its language check, its history; decision forms for a
     reviewer of its language."""
     site = Site.of(datasette)
-    proposal_id = int(request.url_vars["id"])
+    proposal_id = proposal_number(request.url_vars["id"])
     actor = request.actor or {}
 
     def read(store, bank):
@@ -99,8 +128,9 @@ async def proposal_page(request, datasette):
         reviewer = reviewers.get(store, actor["id"]) if actor.get("id") else None
         may = reviewer is not None and reviewer.may_review(proposal.tag)
         votes = reviewer is not None and may and reviewer.id not in store.voters(proposal_id)
-        return (proposal, store.history(proposal_id), bank.english_term(proposal.concept_id),
-                may, votes)
+        names = PublicNames(store)
+        return (names.proposal(proposal), names.history(store.history(proposal_id)),
+                bank.english_term(proposal.concept_id), may, votes)
 
     proposal, history, english, may_decide, may_vote = await site.in_store(read)
     if wants_json(request):
@@ -135,13 +165,17 @@ async def discussion_page(request, datasette):
             error = refusal
         else:
             if wants_json(request):
-                return json_response({"comment": comment.to_json()}, 201)
+                shown = await site.in_store(lambda store, bank: PublicNames(store).comment(comment))
+                return json_response({"comment": shown.to_json()}, 201)
             return Response.redirect(f"/-/discuss/{key[0]}/{key[1]}#comment-{comment.id}",
                                      status=303)
-    comments, proposals, english = await site.in_store(lambda store, bank: (
-        discussion.thread(store, *key),
-        [p for p in store.list(concept=key[0]) if p.tag == key[1]],
-        bank.english_term(key[0])))
+    def read(store, bank):
+        names = PublicNames(store)
+        return ([names.comment(c) for c in discussion.thread(store, *key)],
+                [names.proposal(p) for p in store.list(concept=key[0]) if p.tag == key[1]],
+                bank.english_term(key[0]))
+
+    comments, proposals, english = await site.in_store(read)
     if wants_json(request):
         return json_response({"concept": key[0], "tag": key[1],
                               "comments": [c.to_json() for c in comments],
@@ -163,4 +197,4 @@ def _proposal_number(value: str | None) -> int | None:
         return None
     if not value.isdigit():
         raise Refusal(400, "proposal: give a proposal number", "proposal")
-    return int(value)
+    return proposal_number(value)

@@ -8,6 +8,7 @@ account takes effect at once. Signing out is Datasette's own ``/-/logout``.
 
 from __future__ import annotations
 
+import math
 import time
 
 from datasette.utils import baseconv
@@ -25,43 +26,68 @@ from .interface import (
     translator,
     wants_json,
 )
-from .proposal_pages import proposal_json
+from .proposal_pages import proposal_json, proposal_number
+from .safety import local_target
+from .signin import client_address
 from .site import Site, on_the_writer
 
 SESSION_SECONDS = 12 * 3600
+BUSY_SECONDS = 5  # how long a sign-in refused for a full password queue is held, then told to wait
 DECISIONS = {"approve": "approved", "approved": "approved",
              "reject": "rejected", "rejected": "rejected",
              "confirm": "confirmed", "confirmed": "confirmed"}
 
 
-def local_path(value: str | None, default: str) -> str:
-    """A redirect target on this site only (no ``//host`` or ``https:`` tricks)."""
-    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
-        return value
-    return default
-
-
 @page
 @on_the_writer
 async def sign_in(request, datasette):
-    """``/-/signin``: the form, and on POST the check of account and password."""
+    """``/-/signin``: the form, and on POST the check of account and password.
+
+    Guesses are throttled per account and per client address before any hash
+    is computed (``signin.SignInGuard``), and the password is checked on a
+    thread of its own, so a flood of wrong passwords never slows the lookups.
+    """
     site = Site.of(datasette)
     _ = translator(request)
-    data = {"next": local_path(request.args.get("next"), "/-/review"), "account": "", "error": None}
+    data = {"next": local_target(request.args.get("next"), "/-/review"), "account": "",
+            "error": None}
     if request.method != "POST":
         return await render(datasette, request, "termbank_signin.html", data)
     form = await form_data(request)
     account, password = form.get("account", "").strip(), form.get("password", "")
+    data.update(account=account, next=local_target(form.get("next"), "/-/review"))
+    guard, address = site.sign_in_guard, client_address(request)
+    wait = guard.admit(account, address)
+    if wait > 0:
+        wait -= await guard.hold(wait)
+        return await refused_sign_in(datasette, request, data, 429, wait, _(
+            "Too many failed sign-ins for this account or from this address: wait {seconds} "
+            "seconds, then try again.").format(seconds=math.ceil(wait)))
     encoded = await site.in_store(lambda store, bank: reviewers.account_hash(store, account))
-    # PBKDF2 is slow by design: check it in the thread pool, not on the writer's thread.
-    if not await site.read(lambda bank: reviewers.password_matches(password, encoded)):
-        data.update(account=account, error=_("Wrong account name or password."))
+    matches = await guard.password_matches(password, encoded)
+    if matches is None:
+        await guard.hold(BUSY_SECONDS)
+        return await refused_sign_in(datasette, request, data, 503, BUSY_SECONDS, _(
+            "Too many sign-ins at once: try again in a few seconds."))
+    if not matches:
+        data.update(error=_("Wrong account name or password."))
         return await render(datasette, request, "termbank_signin.html", data, status=403)
+    guard.succeeded(account, address)
     reviewer = await site.in_store(lambda store, bank: reviewers.get(store, account))
-    response = Response.redirect(local_path(form.get("next"), "/-/review"), status=303)
+    response = Response.redirect(data["next"], status=303)
     expires = baseconv.base62.encode(int(time.time()) + SESSION_SECONDS)
-    response.set_cookie("ds_actor", datasette.sign({"a": reviewer.actor(), "e": expires}, "actor"),
+    actor = reviewer.actor(reviewers.session_version(encoded) or "")
+    response.set_cookie("ds_actor", datasette.sign({"a": actor, "e": expires}, "actor"),
                         httponly=True, samesite="lax")
+    return response
+
+
+async def refused_sign_in(datasette, request, data: dict, status: int, wait: float,
+                          message: str) -> Response:
+    """The form again with why it was not checked, and when to come back (Retry-After)."""
+    response = await render(datasette, request, "termbank_signin.html",
+                            {**data, "error": message}, status=status)
+    response.headers["Retry-After"] = str(max(1, math.ceil(wait)))
     return response
 
 
@@ -106,7 +132,7 @@ async def decide(request, datasette):
         raise Refusal(403, _("This server is a read-only copy; decide on the main server."))
     if request.method != "POST":
         raise Refusal(405, _("Decide with a POST from the proposal's page."))
-    proposal_id = int(request.url_vars["id"])
+    proposal_id = proposal_number(request.url_vars["id"])
     form = await form_data(request)
     decision = DECISIONS.get(form.get("decision", ""))
     if decision is None:
@@ -126,4 +152,4 @@ async def decide(request, datasette):
                "rejected": _("Proposal {id} rejected."),
                "confirmed": _("Proposal {id} confirmed by a second reviewer.")}[decision]
     datasette.add_message(request, message.format(id=proposal_id))
-    return Response.redirect(local_path(form.get("next"), "/-/review"), status=303)
+    return Response.redirect(local_target(form.get("next"), "/-/review"), status=303)

@@ -28,6 +28,7 @@ from datasette.utils.asgi import Response
 from ..bank import Bank
 from ..errors import TermbankError
 from ..proposals import ProposalStore, default_path
+from .signin import SignInGuard
 
 BANK_DATABASE = "termbank"
 PROPOSALS_DATABASE = "proposals"
@@ -54,6 +55,8 @@ class Site:
         self.proposals_database: str | None = None  # its name in Datasette, once open
         self._local = threading.local()
         self._store: ProposalStore | None = None
+        self.sign_in_guard = SignInGuard()
+        self.private_tables: frozenset[str] = frozenset()
 
     @classmethod
     def find(cls, datasette: Datasette) -> Site | None:
@@ -77,7 +80,9 @@ class Site:
         """Create or upgrade the proposals database and serve it (read-only to SQL) as ``proposals``."""
         if self.proposals_path is None:
             return
-        ProposalStore(self.proposals_path).close()
+        store = ProposalStore(self.proposals_path)
+        self.private_tables = tables_naming_accounts(store)
+        store.close()
         wanted = self.proposals_path.resolve()
         for name, db in self.datasette.databases.items():
             if db.path and Path(db.path).resolve() == wanted:  # already served, by another name
@@ -139,6 +144,21 @@ class Site:
                f"{','.join(tags)}")
         digest = hashlib.sha256(key.encode()).hexdigest()[:24]
         return Path(tempfile.gettempdir()) / "termbank-exports" / f"{digest}.{extension}"
+
+
+# Columns that hold a reviewer's account id (half of a sign-in) or password hash.
+ACCOUNT_COLUMNS = frozenset({"actor_id", "decided_by", "password_hash"})
+
+
+def tables_naming_accounts(store: ProposalStore) -> frozenset[str]:
+    """The tables and views of the proposals database that show account ids or hashes: only
+    signed-in reviewers see them through Datasette (``permission_allowed``); the rest of the
+    proposals database, and the site's own pages, show reviewers by their display names.
+    Read from the schema, so a later table with such a column is covered too."""
+    names = [row[0] for row in store.db.conn.execute(
+        "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")]
+    return frozenset(name for name in names if ACCOUNT_COLUMNS & {
+        row[1] for row in store.db.conn.execute(f"PRAGMA table_info([{name}])")})
 
 
 def on_the_writer(view):
