@@ -21,7 +21,7 @@ from .. import langtags, lookup
 from ..bank import OpenBank
 from ..errors import TermbankError
 from ..inflection import fold
-from . import lookup_pages, proposal_pages, review_pages
+from . import dialect_pages, lookup_pages, proposal_pages, review_pages
 from .interface import translator
 from .site import Site
 
@@ -29,7 +29,7 @@ STATIC = Path(__file__).parent / "static"
 PLUGIN_NAME = "termbank"
 # The plugin's pages (see register_routes) where ``lang`` meant something, wherever Datasette
 # is mounted; /-/lookup.json never read it, so API calls that send it are not redirected.
-OUR_PAGES = re.compile(r"/-/(lookup|concept/[^/]+|export/[a-z0-9-]+|propose|"
+OUR_PAGES = re.compile(r"/-/(lookup|concept/[^/]+|dialects|export/[a-z0-9-]+|propose|"
                        r"proposal/[0-9]+(?:/decide)?|discuss/[^/]+/[^/]+|signin|review)$")
 
 
@@ -58,6 +58,7 @@ def register_routes():
         (r"^/-/lookup$", lookup_pages.lookup_page),
         (r"^/-/lookup\.json$", lookup_pages.lookup_json),
         (r"^/-/concept/(?P<concept>[^/]+)$", lookup_pages.concept_page),
+        (r"^/-/dialects$", dialect_pages.dialects_page),
         (r"^/-/export/(?P<format>[a-z0-9-]+)$", lookup_pages.export_download),
         (r"^/-/propose$", proposal_pages.propose),
         (r"^/-/proposal/(?P<id>[0-9]+)$", proposal_pages.proposal_page),

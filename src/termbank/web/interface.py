@@ -45,6 +45,25 @@ STATE_LABELS = {"pending": N_("pending"), "approved": N_("approved"), "rejected"
 REASON_LABELS = {"calque": N_("calque"), "false friend": N_("false friend"),
                  "obsolete": N_("obsolete"), "regional only": N_("regional only"),
                  "nonstandard": N_("nonstandard"), "misspelling": N_("misspelling")}
+# The subject fields' titles (termbank.fields) for the catalogues: the glossary has no
+# translations of its own for them; tests check these keys and titles against fields.py.
+FIELD_LABELS = {
+    "optics": N_("Optics and microscope hardware"),
+    "modalities": N_("Contrast methods and modalities"),
+    "fluorescence": N_("Fluorescence and labelling"),
+    "sample-preparation": N_("Sample preparation"),
+    "acquisition": N_("Detectors, cameras and acquisition"),
+    "image-data": N_("Image data, metadata and file formats"),
+    "processing": N_("Image processing and filtering"),
+    "segmentation": N_("Segmentation"),
+    "measurement": N_("Measurement, quantification and statistics"),
+    "tracking": N_("Time-lapse and tracking"),
+    "machine-learning": N_("Machine learning for images"),
+    "software": N_("Software, scripting and workflows"),
+    "data-management": N_("Data management, FAIR and quality control"),
+}
+# The mark each status gets in a term's trust marker (its words are in the tooltip and legend).
+STATUS_MARKS = {"preferred": "★", "admitted": "☆", "deprecated": "⚠", "forbidden": "⛔"}
 LANGUAGE_NAMES = {"en": "English", "es": "español", "fr": "français", "pt": "português"}
 # Offered in the dialect picker and compared side by side on every card, besides
 # the bank's own tags; each is answered through its CLDR fallback chain.
@@ -128,8 +147,18 @@ def context(request) -> dict:
             "reliability_labels": RELIABILITY_LABELS, "review_labels": REVIEW_LABELS,
             "state_labels": STATE_LABELS, "reason_labels": REASON_LABELS,
             "tag_name": tag_name, "language_name": functools.partial(language_name, in_tag=language),
+            "field_labels": FIELD_LABELS, "status_marks": STATUS_MARKS,
+            "text_direction": text_direction(language),
             "dialects": DIALECTS, "dialect": default_dialect(request),
             "q": ""}
+
+
+@functools.cache
+def text_direction(language: str) -> str:
+    """``ltr`` or ``rtl`` for a language of the interface, as CLDR writes it."""
+    from babel import Locale
+
+    return "rtl" if Locale(language).character_order == "right-to-left" else "ltr"
 
 
 def language_links(request) -> list[tuple[str, str, str]]:

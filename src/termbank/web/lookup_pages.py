@@ -11,7 +11,8 @@ from datasette.utils.asgi import AsgiFileDownload
 from .. import langtags
 from ..bank import OpenBank
 from ..errors import TermbankError
-from ..lookup import Answer, Match
+from ..lookup import Match, translations
+from .cards import card, title
 from .interface import (
     DIALECTS,
     Refusal,
@@ -67,14 +68,16 @@ async def lookup_page(request, datasette):
     def search(bank):
         dialects = dialect_choices(bank, dialect)
         if not text:
-            return dialects, [], []
+            return dialects, [], [], {}
         found = bank.lookup(text, None, dialects, minimum)
-        return dialects, found, ([] if found else bank.suggest(text))
+        return (dialects, found, ([] if found else bank.suggest(text)),
+                related_names(bank, found, dialect))
 
-    dialects, matches, suggestions = await site.read(search)
+    dialects, matches, suggestions, names = await site.read(search)
+    ui = ui_language(request)
     return await render(datasette, request, "termbank_lookup.html", {
         "q": text, "dialect": dialect, "dialects": dialects, "min_reliability": minimum,
-        "cards": [card(m, dialect, dialects, ui_language(request)) for m in matches],
+        "cards": [card(m, dialect, dialects, ui, names) for m in matches],
         "suggestions": suggestions, "downloads": downloads(dialect),
         "proposals_open": site.proposals_path is not None, "writer": site.writer or ""})
 
@@ -89,18 +92,18 @@ async def concept_page(request, datasette):
     def find(bank):
         dialects = dialect_choices(bank, dialect)
         if not bank.concept_exists(concept_id):
-            return dialects, None
+            return dialects, None, {}
         term = bank.english_term(concept_id) or concept_id
         match = next((m for m in bank.lookup(term, "en", dialects) if m.concept == concept_id),
                      None)
-        return dialects, match
+        return dialects, match, related_names(bank, [match] if match else [], dialect)
 
-    dialects, match = await site.read(find)
+    dialects, match, names = await site.read(find)
     if match is None:
         _ = translator(request)
         raise Refusal(404, _("There is no concept with the id {id}.").format(id=concept_id))
     return await render(datasette, request, "termbank_concept.html", {
-        "card": card(match, dialect, dialects, ui_language(request)), "dialect": dialect,
+        "card": card(match, dialect, dialects, ui_language(request), names), "dialect": dialect,
         "dialects": dialects, "downloads": downloads(dialect), "q": "",
         "min_reliability": 1, "proposals_open": site.proposals_path is not None,
         "writer": site.writer or ""})
@@ -111,19 +114,13 @@ def dialect_choices(bank: OpenBank, chosen: str) -> list[str]:
     return sorted(set(DIALECTS) | set(bank.tags) | {chosen})
 
 
-def card(match: Match, dialect: str, dialects: list[str], ui: str) -> dict:
-    """What a concept card shows, from a lookup match: the chosen dialect's answer first, then
-    every other dialect's answer (own or inherited) side by side, grouped by language."""
-    language = langtags.language(dialect)
-    others: dict[str, list[tuple[str, list[Answer]]]] = {}
-    for tag in dialects:
-        if tag != dialect and tag != "en":
-            others.setdefault(langtags.language(tag), []).append((tag, match.translations[tag]))
-    definitions = [(tag, match.definitions[tag]) for tag in dict.fromkeys(("en", language, ui))
-                   if tag in match.definitions]
-    return {"match": match, "english": match.english, "answers": match.translations.get(dialect, []),
-            "others": sorted(others.items(), key=lambda item: item[0] != language),
-            "definitions": definitions, "notes": sorted(match.notes.items())}
+def related_names(bank: OpenBank, matches: list[Match], dialect: str) -> dict[str, str]:
+    """Each related concept's term in the dialect, for the cards' links (one query for all)."""
+    ids = sorted({r["concept"] for m in matches for r in m.related})
+    if not ids:
+        return {}
+    answers = translations(bank, ids, [dialect])
+    return {cid: name for cid in ids if (name := title(answers[cid][dialect]))}
 
 
 def downloads(dialect: str) -> list[dict]:
