@@ -4,14 +4,10 @@ trust markers and homonyms told apart (termbank.web.cards and its templates)."""
 from __future__ import annotations
 
 import pytest
-import pytest_asyncio
 
-from termbank.build import build
 from termbank.fields import SUBJECT_FIELDS
 from termbank.web.interface import FIELD_LABELS
-from termbank.web.site import make_datasette
 
-from .conftest import METADATA
 from .pages import parse, select, text
 
 pytestmark = pytest.mark.asyncio
@@ -86,28 +82,6 @@ async def test_one_trust_marker_per_term_with_its_words_and_a_legend(ds):
     assert not select(card, ".tb-reliability, .tb-review")   # the four badges are gone
     legend = select(parse(html), ".tb-legend")[0]
     assert "desaconsejado" in text(legend) and "muy fiable" in text(legend)
-
-
-@pytest_asyncio.fixture
-async def homonyms(glossary_copy, tmp_path):
-    """The fixture glossary with a second 'stage': a microscope's, beside a time-lapse one."""
-    (glossary_copy / "acquisition" / "time-point-stage.yml").write_text(
-        "definition:\n  en: One phase of a time-lapse experiment, between two changes of its"
-        " settings.\nprovenance:\n  origin: ai-draft\n  review: draft\nterms:\n  en:\n"
-        "  - term: stage\n    status: preferred\n  es:\n  - term: fase\n    status: preferred\n",
-        encoding="utf-8")
-    (glossary_copy / "optics" / "microscope-stage.yml").write_text(
-        "definition:\n  en: The platform that holds the specimen under the objective and moves"
-        " it.\nprovenance:\n  origin: ai-draft\n  review: draft\nterms:\n  en:\n"
-        "  - term: stage\n    status: preferred\n  es:\n  - term: platina\n    status: preferred\n",
-        encoding="utf-8")
-    bank = tmp_path / "homonyms.db"
-    build(glossary_copy, bank)
-    site = make_datasette(bank, tmp_path / "p.db", METADATA)
-    await site.invoke_startup()
-    yield site
-    for database in site.databases.values():
-        database.close()
 
 
 async def test_homonyms_are_told_apart_by_field_and_first_words(homonyms):

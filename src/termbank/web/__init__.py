@@ -67,6 +67,8 @@ def register_routes():
         (r"^/-/review$", review_pages.review_queue),
         (r"^/-/proposal/(?P<id>[0-9]+)/decide$", review_pages.decide),
         (r"^/-/termbank\.css$", stylesheet),
+        (r"^/-/termbank\.js$", script),
+        (r"^/-/suggest\.json$", lookup_pages.suggest_json),
     ]
 
 
@@ -75,6 +77,13 @@ async def stylesheet():
     depend on how the plugin was registered)."""
     return Response((STATIC / "termbank.css").read_text(encoding="utf-8"),
                     content_type="text/css; charset=utf-8",
+                    headers={"cache-control": "public, max-age=3600"})
+
+
+async def script():
+    """The pages' one script (no inline JavaScript anywhere: the site's CSP forbids it)."""
+    return Response((STATIC / "termbank.js").read_text(encoding="utf-8"),
+                    content_type="text/javascript; charset=utf-8",
                     headers={"cache-control": "public, max-age=3600"})
 
 

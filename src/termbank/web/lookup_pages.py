@@ -57,6 +57,36 @@ async def lookup_json(request, datasette):
                          headers={"access-control-allow-origin": "*"})
 
 
+SUGGESTIONS = 10
+
+
+def suggestions(bank: OpenBank, text: str, limit: int = SUGGESTIONS) -> list[dict]:
+    """Terms of any language whose words start like the typed ones, from the FTS index
+    (diacritics ignored), shortest first: what the lookup box offers while typing."""
+    words = [w.replace('"', "") for w in text.split()]
+    query = " ".join(f'"{w}"*' for w in words if w)
+    if not query:
+        return []
+    rows = bank.conn.execute(
+        "SELECT t.text, t.tag, t.concept_id FROM terms_fts JOIN terms t ON t.rowid = terms_fts.rowid "
+        "WHERE terms_fts MATCH ? AND t.status IN ('preferred', 'admitted') "
+        "ORDER BY length(t.text), t.text, t.tag LIMIT ?", [query, limit * 3]).fetchall()
+    seen: dict[str, dict] = {}
+    for text_, tag, concept in rows:
+        seen.setdefault(text_, {"term": text_, "tag": tag, "concept": concept})
+    return list(seen.values())[:limit]
+
+
+@page
+async def suggest_json(request, datasette):
+    """``/-/suggest.json?q=TEXT``: up to ten terms for the lookup box's search as you type."""
+    text = request.args.get("q", "").strip()
+    if len(text) > 200:
+        raise Refusal(400, "q: at most 200 characters", "q")
+    found = await Site.of(datasette).read(lambda bank: suggestions(bank, text))
+    return json_response(found, headers={"cache-control": "public, max-age=300"})
+
+
 @page
 async def lookup_page(request, datasette):
     """``/-/lookup?q=TEXT&to=TAG``: a search box, a dialect picker and a card per concept."""
