@@ -22,7 +22,7 @@ from ..bank import OpenBank
 from ..errors import TermbankError
 from ..inflection import fold
 from . import dialect_pages, lookup_pages, proposal_pages, review_pages
-from .interface import translator
+from .interface import UI_LANGUAGES, text_direction, translator
 from .site import Site
 
 STATIC = Path(__file__).parent / "static"
@@ -144,7 +144,7 @@ def permission_allowed(datasette, actor, action, resource):
 @hookimpl
 def asgi_wrapper(datasette):
     """Old links moved to the new parameter names, and failed CSRF checks explained."""
-    return lambda app: redirect_renamed_parameters(explain_csrf_failures(app))
+    return lambda app: redirect_renamed_parameters(explain_csrf_failures(html_language(app)))
 
 
 def renamed_parameters(path: str) -> dict[str, str]:
@@ -181,6 +181,48 @@ def redirect_renamed_parameters(app):
         await send({"type": "http.response.body", "body": f"Moved to {target}\n".encode()})
 
     return redirect
+
+
+def html_tag(headers) -> bytes | None:
+    """``<html lang dir>`` for an HTML response: the language its ``content-language`` names
+    (the termbank pages), else English (Datasette's own pages speak English). None: not HTML."""
+    found = {bytes(k).lower(): bytes(v).decode("latin-1") for k, v in headers}
+    if not found.get(b"content-type", "").startswith("text/html"):
+        return None
+    language = found.get(b"content-language", "en").split(",")[0].strip() or "en"
+    if language not in UI_LANGUAGES:
+        language = "en"
+    return f'<html lang="{language}" dir="{text_direction(language)}">'.encode()
+
+
+def html_language(app):
+    """Every HTML page says its language and direction: Datasette's base template opens with a
+    bare ``<html>``, which this fills in (and drops a content-length that no longer holds)."""
+    async def marked(scope, receive, send):
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        tag: bytes | None = None
+
+        async def watch(message):
+            nonlocal tag
+            if message["type"] == "http.response.start":
+                tag = html_tag(message.get("headers", []))
+                if tag is not None:
+                    message = {**message, "headers": [
+                        h for h in message.get("headers", [])
+                        if bytes(h[0]).lower() != b"content-length"]}
+            elif message["type"] == "http.response.body" and tag is not None:
+                body = message.get("body", b"")
+                head, found, rest = body.partition(b"<html>")
+                if found and len(head) < 512:
+                    message = {**message, "body": head + tag + rest}
+                tag = None
+            await send(message)
+
+        await app(scope, receive, watch)
+
+    return marked
 
 
 def explain_csrf_failures(app):

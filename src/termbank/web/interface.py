@@ -190,7 +190,9 @@ def language_name(tag: str, in_tag: str) -> str:
 async def render(datasette, request, template: str, data: dict, status: int = 200) -> Response:
     """A termbank page in the visitor's language; a ``?ui=`` choice is remembered."""
     html = await datasette.render_template(template, {**context(request), **data}, request=request)
-    response = Response.html(html, status=status)
+    # the page's language, which the ``html_language`` wrapper writes into ``<html lang dir>``
+    response = Response.html(html, status=status,
+                             headers={"content-language": ui_language(request)})
     if request.args.get(UI_PARAMETER) in UI_LANGUAGES:
         response.set_cookie(LANG_COOKIE, request.args[UI_PARAMETER], max_age=365 * 24 * 3600)
     return response

@@ -22,6 +22,7 @@ from .interface import (
     render,
     translator,
     ui_language,
+    wants_json,
 )
 from .site import Site
 
@@ -164,6 +165,19 @@ def downloads(dialect: str) -> list[dict]:
             for f in FORMATS.values() if f.write is not None]
 
 
+async def choose_a_dialect(request, datasette, site, fmt):
+    """A bilingual export asked for without one dialect: say so in the interface's language and
+    link the download in each dialect (a script asking for JSON gets the refusal as JSON)."""
+    _ = translator(request)
+    message = _("The {format} download holds one dialect: choose which.").format(format=fmt.name)
+    if wants_json(request):
+        raise Refusal(400, message, "to")
+    dialects = await site.read(lambda bank: [t for t in dialect_choices(bank, "en") if t != "en"])
+    return await render(datasette, request, "termbank_export.html", {
+        "format": fmt, "message": message, "dialects": dialects,
+        "links": [(t, f"/-/export/{fmt.name}?to={t}") for t in dialects]}, status=400)
+
+
 @page
 async def export_download(request, datasette):
     """``/-/export/FORMAT?to=TAG``: the bank in an export format, built once per bank version."""
@@ -177,6 +191,8 @@ async def export_download(request, datasette):
     if fmt is None or writer is None:
         raise Refusal(404, f"no export format {request.url_vars['format']!r}")
     tags = tuple(tag for t in request.args.getlist("to") if (tag := tag_argument(t, "to")))
+    if fmt.bilingual and len(tags) != 1:
+        return await choose_a_dialect(request, datasette, site, fmt)
     options = ExportOptions(targets=tags)
 
     def build(bank):
