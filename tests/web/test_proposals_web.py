@@ -18,7 +18,7 @@ GOOD = {"concept": "pixel", "tag": "es-AR", "term": "píxel de imagen", "note": 
 
 async def test_the_form_is_prefilled_from_the_query(ds):
     html = (await ds.client.get("/-/propose?concept=pixel&tag=es-MX")).text
-    assert 'name="concept" value="pixel"' in html and '<option value="es-MX" selected>' in html
+    assert 'name="concept" value="pixel"' in html and '<option value="es-MX" lang="es-MX" selected>' in html
     assert 'name="csrftoken"' in html and 'lang="es-419">pixel</a>' in html
 
 
