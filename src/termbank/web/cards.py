@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .. import langtags
-from ..lookup import Answer, Match
+from ..bank import OpenBank
+from ..errors import TermbankError
+from ..lookup import Answer, Match, translations
 from ..model import ACCEPTED_STATUSES
 
 FIRST_WORDS = 12  # how much of a definition tells two homonyms apart
@@ -122,3 +124,12 @@ def card(match: Match, dialect: str, dialects: list[str], ui: str,
                 english=match.english, answers=answers,
                 definition=in_readers_language(match.definitions, dialect, ui),
                 notes=[notes] if notes else [], groups=groups, related=related)
+
+
+def concept_name(bank: OpenBank, concept: str, tag: str) -> str | None:
+    """What ``tag`` calls the concept (its first accepted term), else its English name."""
+    try:
+        answers = translations(bank, [concept], [tag])[concept][tag]
+    except TermbankError:
+        answers = []
+    return title(answers) or bank.english_term(concept)

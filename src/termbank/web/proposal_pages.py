@@ -14,7 +14,7 @@ from datasette.utils.asgi import Response
 from .. import discussion, langtags, reviewers
 from ..bank import OpenBank
 from ..errors import TermbankError
-from .cards import card
+from .cards import card, concept_name
 from .interface import (
     N_,
     Refusal,
@@ -162,8 +162,8 @@ async def proposal_page(request, datasette):
         reviewer = reviewers.get(store, actor["id"]) if actor.get("id") else None
         may = reviewer is not None and reviewer.may_review(proposal.tag)
         votes = reviewer is not None and may and reviewer.id not in store.voters(proposal_id)
-        return (proposal, store.history(proposal_id), bank.english_term(proposal.concept_id),
-                may, votes)
+        return (proposal, store.history(proposal_id),
+                concept_name(bank, proposal.concept_id, proposal.tag), may, votes)
 
     proposal, history, english, may_decide, may_vote = await site.in_store(read)
     if wants_json(request):
