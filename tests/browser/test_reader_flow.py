@@ -153,3 +153,33 @@ def test_a_reader_searches_reads_compares_proposes_and_a_reviewer_approves(
         finally:
             browser.close()
     assert problems == []
+
+
+@pytest.mark.browser
+def test_from_the_menu_the_form_finds_the_concept_by_a_typed_term(bank_path, tmp_path):
+    """The form's script offers the concepts of a typed term (from /-/lookup.json) as choices;
+    picking one by keyboard and sending stores the proposal for that concept."""
+    _ = translations("es").gettext
+    proposals = tmp_path / "proposals.db"
+    ProposalStore(proposals).close()
+    with served(bank_path, proposals) as port, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(locale="es-MX")
+            page.set_default_timeout(15_000)
+            page.goto(f"http://127.0.0.1:{port}/-/lookup?ui=es")
+            page.locator("details.nav-menu summary").click()
+            page.get_by_role("link", name=_("Propose a term")).click()
+            page.select_option("#tb-tag", "es-MX")
+            page.focus("#tb-find")
+            page.keyboard.type("umbraliza", delay=30)
+            choice = page.locator("#tb-candidates input[type=radio][value=thresholding]")
+            expect(choice).to_be_checked()
+            expect(page.locator("#tb-candidates label")).to_contain_text("umbralización")
+            page.fill("#tb-term", "umbralado")
+            page.get_by_role("button", name=_("Send the proposal")).click()
+            expect(page).to_have_url(re.compile(r"/-/proposal/1$"))
+        finally:
+            browser.close()
+    stored = ProposalStore(proposals).get(1)
+    assert (stored.concept_id, stored.tag, stored.term) == ("thresholding", "es-MX", "umbralado")
