@@ -93,3 +93,15 @@ async def test_homonyms_are_told_apart_by_field_and_first_words(homonyms):
     titles = [text(select(card_of(html, c), "h2")[0])
               for c in ("microscope-stage", "time-point-stage")]
     assert titles == ["platina", "fase"]
+
+
+async def test_download_titles_are_translated_and_match_the_formats():
+    from termbank.formats import FORMATS
+    from termbank.web.interface import FORMAT_TITLES
+
+    assert all(FORMATS[name].title == title for name, title in FORMAT_TITLES.items())
+
+
+async def test_the_downloads_are_described_in_the_interface_language(ds):
+    html = (await ds.client.get("/-/concept/pixel?to=fr-CA&ui=fr")).text
+    assert "CSV pour tableurs : une ligne par terme, tous les champs" in html

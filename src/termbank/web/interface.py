@@ -62,6 +62,25 @@ FIELD_LABELS = {
     "software": N_("Software, scripting and workflows"),
     "data-management": N_("Data management, FAIR and quality control"),
 }
+# The download formats' titles (termbank.formats) for the catalogues; a format missing here is
+# described in English, marked as such. Tests check these against the formats' own titles.
+FORMAT_TITLES = {
+    "po": N_("gettext PO catalogue: msgid English term, msgstr the dialect's term"),
+    "mo": N_("gettext MO binary catalogue, for programs"),
+    "tbx": N_("TBX 2019 (ISO 30042, TBX-Basic): every language, status and note"),
+    "tbx2008": N_("TBX 2008 <martif> for older CAT tools"),
+    "tmx": N_("TMX 1.4b translation memory: one unit per concept and dialect"),
+    "csv": N_("CSV for spreadsheets: one row per term, every field"),
+    "tsv": N_("TSV for spreadsheets: one row per term, every field"),
+    "omegat": N_("OmegaT glossary: source, target, comment"),
+    "deepl": N_("DeepL glossary entries (TSV), one dialect per glossary"),
+    "google": N_("Google Cloud Translation unidirectional glossary (CSV)"),
+    "google-sets": N_("Google Cloud Translation equivalent term sets (CSV)"),
+    "aws": N_("Amazon Translate custom terminology (CSV, language-code header)"),
+    "azure": N_("Azure Custom Translator phrase dictionary (zip of aligned files)"),
+    "llm": N_("Markdown glossary table for an LLM translation prompt"),
+    "llm-json": N_("JSON glossary list for an LLM translation prompt"),
+}
 # The mark each status gets in a term's trust marker (its words are in the tooltip and legend).
 STATUS_MARKS = {"preferred": "★", "admitted": "☆", "deprecated": "⚠", "forbidden": "⛔"}
 LANGUAGE_NAMES = {"en": "English", "es": "español", "fr": "français", "pt": "português"}
@@ -147,7 +166,8 @@ def context(request) -> dict:
             "reliability_labels": RELIABILITY_LABELS, "review_labels": REVIEW_LABELS,
             "state_labels": STATE_LABELS, "reason_labels": REASON_LABELS,
             "tag_name": tag_name, "language_name": functools.partial(language_name, in_tag=language),
-            "field_labels": FIELD_LABELS, "status_marks": STATUS_MARKS,
+            "field_labels": FIELD_LABELS, "format_titles": FORMAT_TITLES,
+            "status_marks": STATUS_MARKS,
             "text_direction": text_direction(language),
             "dialects": DIALECTS, "dialect": default_dialect(request),
             "q": ""}
