@@ -24,6 +24,8 @@ async def test_spanish_lists_only_the_concepts_whose_dialects_differ(ds):
     assert text(select(page, ".tb-counts")[0]) == \
         "2 conceptos de 14 tienen términos regionales distintos."
     file = page.get_element_by_id("concept-image-file")
+    name = select(file, "h2 a")[0]
+    assert (name.text, name.get("lang")) == ("archivo", "es")
     groups = [text(h) for h in select(file, ".tb-group h3")]
     assert groups == ["es, es-419, es-AR, es-CO, es-MX", "es-ES término regional propio"]
     assert "fichero" in text(select(file, ".tb-own")[0])
@@ -32,6 +34,8 @@ async def test_spanish_lists_only_the_concepts_whose_dialects_differ(ds):
 async def test_the_subject_field_filter_and_its_counts(ds):
     page = parse((await ds.client.get("/-/dialects?family=pt&field=acquisition&ui=pt")).text)
     assert [li.get("id") for li in select(page, "li.tb-divergence")] == ["concept-camera"]
+    name = select(page, "li.tb-divergence h2 a")[0]
+    assert (name.text, name.get("lang")) == ("camera", "en")   # no term in pt itself: English
     options = {o.get("value"): o for o in select(page, "select option")}
     assert text(options["acquisition"]) == "Detetores, câmaras e aquisição (1)"
     assert options["acquisition"].get("selected") is not None

@@ -40,6 +40,11 @@ class Divergence:
     english: str
     groups: list[DialectGroup]
 
+    @property
+    def name_tag(self) -> str:
+        """The name's language: the family's, or English where the family has no term."""
+        return "en" if self.name == self.english else self.groups[0].answers[0].tag
+
 
 def family_dialects(bank: OpenBank, family: str) -> list[str]:
     """The family's tags: the usual dialects and every tag of the bank in that language."""
