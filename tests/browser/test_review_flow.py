@@ -42,8 +42,8 @@ def test_search_propose_sign_in_approve_and_find(bank_path, tmp_path):
             expect(card.locator(".tb-chosen")).to_contain_text("pixel")
             expect(card.locator(".tb-chosen")).to_contain_text("from es-419")
 
-            card.get_by_role("link", name="Propose a term in es-AR").click()
-            expect(page.locator("#tb-concept")).to_have_value("pixel")
+            card.get_by_role("link", name="Propose a term in español (Argentina)").click()
+            expect(page.locator("#tb-concept")).to_have_value("pixel")  # chosen, not typed
             expect(page.locator("#tb-tag")).to_have_value("es-AR")
             page.fill("#tb-term", "punto de imagen")
             page.fill("#tb-note", "Así lo dicen en los laboratorios de Rosario.")

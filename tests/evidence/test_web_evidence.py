@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
+from termbank.web.interface import tag_name
 from termbank.web.site import make_datasette
 
 METADATA = Path(__file__).resolve().parents[2] / "datasette" / "metadata.yml"
@@ -28,8 +29,8 @@ def text(html: str) -> str:
 
 
 def row(html: str, tag: str) -> str:
-    """The side-by-side table row of one dialect."""
-    start = html.index(f'<span class="tb-tag">{tag}</span></th>')
+    """The side-by-side table row of one dialect (a row of the dialects that answer alike)."""
+    start = html.index(f'title="{tag_name(tag)}">{tag}</span>', html.index('class="tb-dialects"'))
     return html[start:html.index("</tr>", start)]
 
 

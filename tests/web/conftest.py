@@ -11,6 +11,7 @@ import pytest
 import pytest_asyncio
 
 from termbank import reviewers
+from termbank.build import build
 from termbank.proposals import ProposalStore
 from termbank.web.site import Site, make_datasette
 
@@ -87,3 +88,25 @@ async def decide(ds, proposal_id: int, decision: str, account: str | None, comme
         f"/-/proposal/{proposal_id}/decide",
         data={"csrftoken": token, "decision": decision, "comment": comment},
         cookies=cookies, headers={"accept": "application/json"})
+
+
+@pytest_asyncio.fixture
+async def homonyms(glossary_copy, tmp_path):
+    """The fixture glossary with a second 'stage': a microscope's, beside a time-lapse one."""
+    (glossary_copy / "acquisition" / "time-point-stage.yml").write_text(
+        "definition:\n  en: One phase of a time-lapse experiment, between two changes of its"
+        " settings.\nprovenance:\n  origin: ai-draft\n  review: draft\nterms:\n  en:\n"
+        "  - term: stage\n    status: preferred\n  es:\n  - term: fase\n    status: preferred\n",
+        encoding="utf-8")
+    (glossary_copy / "optics" / "microscope-stage.yml").write_text(
+        "definition:\n  en: The platform that holds the specimen under the objective and moves"
+        " it.\nprovenance:\n  origin: ai-draft\n  review: draft\nterms:\n  en:\n"
+        "  - term: stage\n    status: preferred\n  es:\n  - term: platina\n    status: preferred\n",
+        encoding="utf-8")
+    bank = tmp_path / "homonyms.db"
+    build(glossary_copy, bank)
+    site = make_datasette(bank, tmp_path / "p.db", METADATA)
+    await site.invoke_startup()
+    yield site
+    for database in site.databases.values():
+        database.close()

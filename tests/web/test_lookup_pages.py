@@ -34,10 +34,11 @@ async def test_lookup_page_shows_the_dialect_then_the_others_side_by_side(ds):
     chosen = html.split('class="tb-chosen"')[1].split("</section>")[0]
     assert "español (México)" in chosen and ">pixel<" in chosen
     assert "from es-419" in chosen            # the answer names the tag that supplied it
-    assert "reliability 1/4" in chosen and "not verified" in chosen and "draft" in chosen
+    assert "reliability 1/4 (not verified) · draft" in chosen  # one marker, its words for all
     others = html.split('class="tb-dialects"')[1]
-    assert "píxel" in others and "português (Portugal)" in others and "français (Canada)" in others
-    assert "Definition (English)" in html and "smallest element of a digital image" in html
+    assert "píxel" in others and 'title="português (Portugal)">pt-PT<' in others
+    assert 'title="français (Canada)">fr-CA<' in others
+    assert "Definition" in html and "smallest element of a digital image" in html  # as read
     assert 'href="/-/concept/camera?to=es-MX"' in html  # related concepts link to cards
     assert 'href="/-/propose?concept=pixel&amp;to=es-MX"' in html
     assert 'href="/-/discuss/pixel/es-MX"' in html
@@ -76,6 +77,7 @@ async def test_concept_card_and_unknown_concept(ds):
     card = await ds.client.get("/-/concept/point-spread-function?to=fr-CA")
     assert card.status_code == 200
     assert "fonction d&#39;étalement du point" in card.text and "from fr" in card.text
+    assert "<title>fonction d&#39;étalement du point · termbank</title>" in card.text
     missing = await ds.client.get("/-/concept/no-such-concept")
     assert missing.status_code == 404
     assert "There is no concept with the id no-such-concept" in missing.text
@@ -131,7 +133,7 @@ async def test_a_chosen_language_is_remembered(ds):
 
 async def test_accept_language_picks_the_default_dialect(ds):
     html = (await ds.client.get("/-/lookup?q=file", headers={"accept-language": "pt-PT,en"})).text
-    assert '<option value="pt-PT" selected>' in html and "ficheiro" in html
+    assert '<option value="pt-PT" lang="pt-PT" selected>' in html and "ficheiro" in html
 
 
 async def test_download_links_serve_the_export_formats(ds):

@@ -9,6 +9,7 @@ import pytest
 from termbank.proposals import ProposalStore
 
 from .conftest import actor_cookie, csrf, propose
+from .pages import parse, text
 
 pytestmark = pytest.mark.asyncio
 GOOD = {"concept": "pixel", "tag": "es-AR", "term": "píxel de imagen", "note": "Usual in Buenos Aires labs.",
@@ -17,8 +18,59 @@ GOOD = {"concept": "pixel", "tag": "es-AR", "term": "píxel de imagen", "note": 
 
 async def test_the_form_is_prefilled_from_the_query(ds):
     html = (await ds.client.get("/-/propose?concept=pixel&tag=es-MX")).text
-    assert 'name="concept" value="pixel"' in html and 'name="tag" list="tb-tags" value="es-MX"' in html
-    assert 'name="csrftoken"' in html and ">pixel</a> (<code>pixel</code>)" in html
+    assert 'name="concept" value="pixel"' in html and '<option value="es-MX" lang="es-MX" selected>' in html
+    assert 'name="csrftoken"' in html and 'lang="es-419">pixel</a>' in html
+
+
+async def test_from_a_card_the_concept_and_dialect_are_named_not_asked(ds):
+    page = parse((await ds.client.get("/-/propose?concept=thresholding&to=es-MX&ui=es")).text)
+    about = text(page.get_element_by_id("tb-about"))
+    assert about.startswith("Concepto umbralización (thresholding) · Segmentación")
+    chosen = page.xpath("//select[@id='tb-tag']/option[@selected]")
+    assert [text(o) for o in chosen] == ["español (México) (es-MX)"]
+    assert not page.xpath("//input[@id='tb-find']")
+
+
+async def test_from_the_menu_a_typed_term_finds_its_one_concept(ds, proposals_path):
+    response = await propose(ds, accept_json=False, find="umbralización", tag="es-MX",
+                             term="umbralado", note="", name="")
+    assert response.status_code == 303
+    stored = ProposalStore(proposals_path).get(1)
+    assert (stored.concept_id, stored.tag, stored.term) == ("thresholding", "es-MX", "umbralado")
+
+
+@pytest.mark.parametrize("find, status", [("umbralizacion de nada", 404), ("", 400)])
+async def test_a_term_that_finds_no_concept_is_said_beside_the_field(ds, proposals_path, find,
+                                                                      status):
+    token, cookies = await csrf(ds, "/-/propose?ui=es")
+    response = await ds.client.post("/-/propose", data={
+        "csrftoken": token, "find": find, "tag": "es-MX", "term": "umbralado",
+        "note": "nota escrita"}, cookies={**cookies, "termbank_lang": "es"})
+    assert response.status_code == status
+    page = parse(response.text)
+    error = page.xpath("//*[@id='tb-concept-error']")[0]
+    assert text(error).startswith("Elija el concepto")
+    box = page.xpath("//input[@id='tb-find']")[0]
+    assert box.get("aria-invalid") == "true" and "tb-concept-error" in box.get("aria-describedby")
+    assert box.get("value") == find and "nota escrita" in response.text  # typed text kept
+    assert ProposalStore(proposals_path).list() == []
+
+
+async def test_several_concepts_for_a_term_are_offered_to_choose(homonyms):
+    token, cookies = await csrf(homonyms, "/-/propose?ui=es")
+    form = {"csrftoken": token, "find": "stage", "tag": "es", "term": "platina móvil"}
+    refused = await homonyms.client.post("/-/propose", data=form,
+                                         cookies={**cookies, "termbank_lang": "es"})
+    assert refused.status_code == 400
+    page = parse(refused.text)
+    radios = page.xpath("//input[@type='radio'][@name='concept']")
+    labels = [text(page.xpath(f"//label[@for='{r.get('id')}']")[0]) for r in radios]
+    assert [r.get("value") for r in radios] == ["microscope-stage", "time-point-stage"]
+    assert labels[0].startswith("platina (stage) · Óptica y equipo del microscopio · The platform")
+    assert page.xpath("//input[@id='tb-term']")[0].get("value") == "platina móvil"
+    chosen = await homonyms.client.post("/-/propose", data={**form, "concept": "microscope-stage"},
+                                        cookies=cookies)
+    assert chosen.status_code == 303
 
 
 async def test_a_browser_post_is_stored_and_redirects_to_the_proposal(ds, proposals_path):
@@ -135,3 +187,21 @@ async def test_sql_in_every_field_is_stored_as_text(ds, proposals_path):
 async def test_unknown_proposal_is_404(ds):
     response = await ds.client.get("/-/proposal/999", headers={"accept": "application/json"})
     assert response.status_code == 404 and response.json()["error"] == "proposal: no proposal 999"
+
+
+@pytest.mark.parametrize("change, field, words", [
+    ({"term": ""}, "term", "Écrivez le terme sur une seule ligne"),
+    ({"tag": "xx-YY"}, "tag", "Choisissez une variété dans la liste."),
+    ({"name": "n" * 101}, "name", "Le nom peut avoir au plus 100 caractères"),
+])
+async def test_a_refused_field_is_explained_beside_it_in_the_interface_language(ds, change, field,
+                                                                                words):
+    token, cookies = await csrf(ds, "/-/propose")
+    response = await ds.client.post("/-/propose", data={"csrftoken": token, **GOOD, **change},
+                                    cookies={**cookies, "termbank_lang": "fr"})
+    page = parse(response.text)
+    error = page.xpath(f"//*[@id='tb-{field}-error']")[0]
+    assert text(error).startswith(words)
+    control = page.xpath(f"//*[@name='{field}']")[0]
+    assert control.get("aria-describedby").endswith(f"tb-{field}-error")
+    assert GOOD["note"] in response.text   # the rest of what was typed is kept

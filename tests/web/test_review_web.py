@@ -193,3 +193,11 @@ async def test_only_an_approved_proposal_can_be_confirmed(ds):
     number = await proposal(ds)
     response = await decide(ds, number, "confirm", "ana")
     assert response.status_code == 409 and "only an approved proposal" in response.json()["error"]
+
+
+async def test_the_queue_and_the_proposal_name_the_concept_in_its_dialect(ds):
+    await propose(ds, concept="thresholding", tag="es-MX", term="umbralado")
+    queue = (await ds.client.get("/-/review", cookies=actor_cookie(ds, "ana"))).text
+    assert '?to=es-MX">umbralización</a>' in queue
+    page = (await ds.client.get("/-/proposal/1")).text
+    assert '?to=es-MX">umbralización</a>' in page

@@ -22,8 +22,8 @@ from .. import langtags, lookup
 from ..bank import OpenBank
 from ..errors import TermbankError
 from ..inflection import fold
-from . import lookup_pages, proposal_pages, review_pages
-from .interface import translator
+from . import dialect_pages, lookup_pages, proposal_pages, review_pages
+from .interface import UI_LANGUAGES, text_direction, translator
 from .safety import content_policy, limit_bodies, local_target, secure_headers
 from .signin import end_stale_sessions
 from .site import Site
@@ -32,7 +32,7 @@ STATIC = Path(__file__).parent / "static"
 PLUGIN_NAME = "termbank"
 # The plugin's pages (see register_routes) where ``lang`` meant something, wherever Datasette
 # is mounted; /-/lookup.json never read it, so API calls that send it are not redirected.
-OUR_PAGES = re.compile(r"/-/(lookup|concept/[^/]+|export/[a-z0-9-]+|propose|"
+OUR_PAGES = re.compile(r"/-/(lookup|concept/[^/]+|dialects|export/[a-z0-9-]+|propose|"
                        r"proposal/[0-9]+(?:/decide)?|discuss/[^/]+/[^/]+|signin|review)$")
 
 
@@ -66,6 +66,7 @@ def register_routes(datasette):
         (r"^/-/lookup$", lookup_pages.lookup_page),
         (r"^/-/lookup\.json$", lookup_pages.lookup_json),
         (r"^/-/concept/(?P<concept>[^/]+)$", lookup_pages.concept_page),
+        (r"^/-/dialects$", dialect_pages.dialects_page),
         (r"^/-/export/(?P<format>[a-z0-9-]+)$", lookup_pages.export_download),
         (r"^/-/propose$", proposal_pages.propose),
         (r"^/-/proposal/(?P<id>[0-9]+)$", proposal_pages.proposal_page),
@@ -75,6 +76,7 @@ def register_routes(datasette):
         (r"^/-/proposal/(?P<id>[0-9]+)/decide$", review_pages.decide),
         (r"^/-/termbank\.css$", stylesheet),
         (r"^/-/termbank\.js$", script),
+        (r"^/-/suggest\.json$", lookup_pages.suggest_json),
     ]
 
 
@@ -171,13 +173,15 @@ def permission_allowed(datasette, actor, action, resource):
 def asgi_wrapper(datasette):
     """Outermost first: security headers on every response; request bodies limited before
     anything reads them (Datasette's CSRF check included); stale reviewer sessions ended;
-    old links moved to the new parameter names; failed CSRF checks explained."""
+    old links moved to the new parameter names; failed CSRF checks explained; the pages'
+    language declared."""
     def policy() -> str:
         site = Site.find(datasette)
         return content_policy(site.writer if site else None)
 
     return lambda app: secure_headers(limit_bodies(end_stale_sessions(
-        redirect_renamed_parameters(explain_csrf_failures(app)), datasette)), policy)
+        redirect_renamed_parameters(explain_csrf_failures(html_language(app))), datasette)),
+        policy)
 
 
 def renamed_parameters(path: str) -> dict[str, str]:
@@ -215,6 +219,48 @@ def redirect_renamed_parameters(app):
         await send({"type": "http.response.body", "body": f"Moved to {target}\n".encode()})
 
     return redirect
+
+
+def html_tag(headers) -> bytes | None:
+    """``<html lang dir>`` for an HTML response: the language its ``content-language`` names
+    (the termbank pages), else English (Datasette's own pages speak English). None: not HTML."""
+    found = {bytes(k).lower(): bytes(v).decode("latin-1") for k, v in headers}
+    if not found.get(b"content-type", "").startswith("text/html"):
+        return None
+    language = found.get(b"content-language", "en").split(",")[0].strip() or "en"
+    if language not in UI_LANGUAGES:
+        language = "en"
+    return f'<html lang="{language}" dir="{text_direction(language)}">'.encode()
+
+
+def html_language(app):
+    """Every HTML page says its language and direction: Datasette's base template opens with a
+    bare ``<html>``, which this fills in (and drops a content-length that no longer holds)."""
+    async def marked(scope, receive, send):
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        tag: bytes | None = None
+
+        async def watch(message):
+            nonlocal tag
+            if message["type"] == "http.response.start":
+                tag = html_tag(message.get("headers", []))
+                if tag is not None:
+                    message = {**message, "headers": [
+                        h for h in message.get("headers", [])
+                        if bytes(h[0]).lower() != b"content-length"]}
+            elif message["type"] == "http.response.body" and tag is not None:
+                body = message.get("body", b"")
+                head, found, rest = body.partition(b"<html>")
+                if found and len(head) < 512:
+                    message = {**message, "body": head + tag + rest}
+                tag = None
+            await send(message)
+
+        await app(scope, receive, watch)
+
+    return marked
 
 
 def explain_csrf_failures(app):

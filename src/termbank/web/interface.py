@@ -44,6 +44,44 @@ STATE_LABELS = {"pending": N_("pending"), "approved": N_("approved"), "rejected"
 REASON_LABELS = {"calque": N_("calque"), "false friend": N_("false friend"),
                  "obsolete": N_("obsolete"), "regional only": N_("regional only"),
                  "nonstandard": N_("nonstandard"), "misspelling": N_("misspelling")}
+# The subject fields' titles (termbank.fields) for the catalogues: the glossary has no
+# translations of its own for them; tests check these keys and titles against fields.py.
+FIELD_LABELS = {
+    "optics": N_("Optics and microscope hardware"),
+    "modalities": N_("Contrast methods and modalities"),
+    "fluorescence": N_("Fluorescence and labelling"),
+    "sample-preparation": N_("Sample preparation"),
+    "acquisition": N_("Detectors, cameras and acquisition"),
+    "image-data": N_("Image data, metadata and file formats"),
+    "processing": N_("Image processing and filtering"),
+    "segmentation": N_("Segmentation"),
+    "measurement": N_("Measurement, quantification and statistics"),
+    "tracking": N_("Time-lapse and tracking"),
+    "machine-learning": N_("Machine learning for images"),
+    "software": N_("Software, scripting and workflows"),
+    "data-management": N_("Data management, FAIR and quality control"),
+}
+# The download formats' titles (termbank.formats) for the catalogues; a format missing here is
+# described in English, marked as such. Tests check these against the formats' own titles.
+FORMAT_TITLES = {
+    "po": N_("gettext PO catalogue: msgid English term, msgstr the dialect's term"),
+    "mo": N_("gettext MO binary catalogue, for programs"),
+    "tbx": N_("TBX 2019 (ISO 30042, TBX-Basic): every language, status and note"),
+    "tbx2008": N_("TBX 2008 <martif> for older CAT tools"),
+    "tmx": N_("TMX 1.4b translation memory: one unit per concept and dialect"),
+    "csv": N_("CSV for spreadsheets: one row per term, every field"),
+    "tsv": N_("TSV for spreadsheets: one row per term, every field"),
+    "omegat": N_("OmegaT glossary: source, target, comment"),
+    "deepl": N_("DeepL glossary entries (TSV), one dialect per glossary"),
+    "google": N_("Google Cloud Translation unidirectional glossary (CSV)"),
+    "google-sets": N_("Google Cloud Translation equivalent term sets (CSV)"),
+    "aws": N_("Amazon Translate custom terminology (CSV, language-code header)"),
+    "azure": N_("Azure Custom Translator phrase dictionary (zip of aligned files)"),
+    "llm": N_("Markdown glossary table for an LLM translation prompt"),
+    "llm-json": N_("JSON glossary list for an LLM translation prompt"),
+}
+# The mark each status gets in a term's trust marker (its words are in the tooltip and legend).
+STATUS_MARKS = {"preferred": "★", "admitted": "☆", "deprecated": "⚠", "forbidden": "⛔"}
 LANGUAGE_NAMES = {"en": "English", "es": "español", "fr": "français", "pt": "português"}
 # Offered in the dialect picker and compared side by side on every card, besides
 # the bank's own tags; each is answered through its CLDR fallback chain.
@@ -127,8 +165,19 @@ def context(request) -> dict:
             "reliability_labels": RELIABILITY_LABELS, "review_labels": REVIEW_LABELS,
             "state_labels": STATE_LABELS, "reason_labels": REASON_LABELS,
             "tag_name": tag_name, "language_name": functools.partial(language_name, in_tag=language),
+            "field_labels": FIELD_LABELS, "format_titles": FORMAT_TITLES,
+            "status_marks": STATUS_MARKS,
+            "text_direction": text_direction(language),
             "dialects": DIALECTS, "dialect": default_dialect(request),
             "q": ""}
+
+
+@functools.cache
+def text_direction(language: str) -> str:
+    """``ltr`` or ``rtl`` for a language of the interface, as CLDR writes it."""
+    from babel import Locale
+
+    return "rtl" if Locale(language).character_order == "right-to-left" else "ltr"
 
 
 def language_links(request) -> list[tuple[str, str, str]]:
@@ -160,7 +209,9 @@ def language_name(tag: str, in_tag: str) -> str:
 async def render(datasette, request, template: str, data: dict, status: int = 200) -> Response:
     """A termbank page in the visitor's language; a ``?ui=`` choice is remembered."""
     html = await datasette.render_template(template, {**context(request), **data}, request=request)
-    response = Response.html(html, status=status)
+    # the page's language, which the ``html_language`` wrapper writes into ``<html lang dir>``
+    response = Response.html(html, status=status,
+                             headers={"content-language": ui_language(request)})
     if request.args.get(UI_PARAMETER) in UI_LANGUAGES:
         response.set_cookie(LANG_COOKIE, request.args[UI_PARAMETER], max_age=365 * 24 * 3600)
     return response

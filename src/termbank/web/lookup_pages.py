@@ -11,7 +11,8 @@ from datasette.utils.asgi import AsgiFileDownload
 from .. import langtags
 from ..bank import OpenBank
 from ..errors import TermbankError
-from ..lookup import Answer, Match
+from ..lookup import Match, translations
+from .cards import card, title
 from .interface import (
     DIALECTS,
     Refusal,
@@ -21,6 +22,7 @@ from .interface import (
     render,
     translator,
     ui_language,
+    wants_json,
 )
 from .site import Site
 
@@ -56,6 +58,36 @@ async def lookup_json(request, datasette):
                          headers={"access-control-allow-origin": "*"})
 
 
+SUGGESTIONS = 10
+
+
+def suggestions(bank: OpenBank, text: str, limit: int = SUGGESTIONS) -> list[dict]:
+    """Terms of any language whose words start like the typed ones, from the FTS index
+    (diacritics ignored), shortest first: what the lookup box offers while typing."""
+    words = [w.replace('"', "") for w in text.split()]
+    query = " ".join(f'"{w}"*' for w in words if w)
+    if not query:
+        return []
+    rows = bank.conn.execute(
+        "SELECT t.text, t.tag, t.concept_id FROM terms_fts JOIN terms t ON t.rowid = terms_fts.rowid "
+        "WHERE terms_fts MATCH ? AND t.status IN ('preferred', 'admitted') "
+        "ORDER BY length(t.text), t.text, t.tag LIMIT ?", [query, limit * 3]).fetchall()
+    seen: dict[str, dict] = {}
+    for text_, tag, concept in rows:
+        seen.setdefault(text_, {"term": text_, "tag": tag, "concept": concept})
+    return list(seen.values())[:limit]
+
+
+@page
+async def suggest_json(request, datasette):
+    """``/-/suggest.json?q=TEXT``: up to ten terms for the lookup box's search as you type."""
+    text = request.args.get("q", "").strip()
+    if len(text) > 200:
+        raise Refusal(400, "q: at most 200 characters", "q")
+    found = await Site.of(datasette).read(lambda bank: suggestions(bank, text))
+    return json_response(found, headers={"cache-control": "public, max-age=300"})
+
+
 @page
 async def lookup_page(request, datasette):
     """``/-/lookup?q=TEXT&to=TAG``: a search box, a dialect picker and a card per concept."""
@@ -67,14 +99,16 @@ async def lookup_page(request, datasette):
     def search(bank):
         dialects = dialect_choices(bank, dialect)
         if not text:
-            return dialects, [], []
+            return dialects, [], [], {}
         found = bank.lookup(text, None, dialects, minimum)
-        return dialects, found, ([] if found else bank.suggest(text))
+        return (dialects, found, ([] if found else bank.suggest(text)),
+                related_names(bank, found, dialect))
 
-    dialects, matches, suggestions = await site.read(search)
+    dialects, matches, suggestions, names = await site.read(search)
+    ui = ui_language(request)
     return await render(datasette, request, "termbank_lookup.html", {
         "q": text, "dialect": dialect, "dialects": dialects, "min_reliability": minimum,
-        "cards": [card(m, dialect, dialects, ui_language(request)) for m in matches],
+        "cards": [card(m, dialect, dialects, ui, names) for m in matches],
         "suggestions": suggestions, "downloads": downloads(dialect),
         "proposals_open": site.proposals_path is not None, "writer": site.writer or ""})
 
@@ -89,18 +123,18 @@ async def concept_page(request, datasette):
     def find(bank):
         dialects = dialect_choices(bank, dialect)
         if not bank.concept_exists(concept_id):
-            return dialects, None
+            return dialects, None, {}
         term = bank.english_term(concept_id) or concept_id
         match = next((m for m in bank.lookup(term, "en", dialects) if m.concept == concept_id),
                      None)
-        return dialects, match
+        return dialects, match, related_names(bank, [match] if match else [], dialect)
 
-    dialects, match = await site.read(find)
+    dialects, match, names = await site.read(find)
     if match is None:
         _ = translator(request)
         raise Refusal(404, _("There is no concept with the id {id}.").format(id=concept_id))
     return await render(datasette, request, "termbank_concept.html", {
-        "card": card(match, dialect, dialects, ui_language(request)), "dialect": dialect,
+        "card": card(match, dialect, dialects, ui_language(request), names), "dialect": dialect,
         "dialects": dialects, "downloads": downloads(dialect), "q": "",
         "min_reliability": 1, "proposals_open": site.proposals_path is not None,
         "writer": site.writer or ""})
@@ -111,19 +145,13 @@ def dialect_choices(bank: OpenBank, chosen: str) -> list[str]:
     return sorted(set(DIALECTS) | set(bank.tags) | {chosen})
 
 
-def card(match: Match, dialect: str, dialects: list[str], ui: str) -> dict:
-    """What a concept card shows, from a lookup match: the chosen dialect's answer first, then
-    every other dialect's answer (own or inherited) side by side, grouped by language."""
-    language = langtags.language(dialect)
-    others: dict[str, list[tuple[str, list[Answer]]]] = {}
-    for tag in dialects:
-        if tag != dialect and tag != "en":
-            others.setdefault(langtags.language(tag), []).append((tag, match.translations[tag]))
-    definitions = [(tag, match.definitions[tag]) for tag in dict.fromkeys(("en", language, ui))
-                   if tag in match.definitions]
-    return {"match": match, "english": match.english, "answers": match.translations.get(dialect, []),
-            "others": sorted(others.items(), key=lambda item: item[0] != language),
-            "definitions": definitions, "notes": sorted(match.notes.items())}
+def related_names(bank: OpenBank, matches: list[Match], dialect: str) -> dict[str, str]:
+    """Each related concept's term in the dialect, for the cards' links (one query for all)."""
+    ids = sorted({r["concept"] for m in matches for r in m.related})
+    if not ids:
+        return {}
+    answers = translations(bank, ids, [dialect])
+    return {cid: name for cid in ids if (name := title(answers[cid][dialect]))}
 
 
 def downloads(dialect: str) -> list[dict]:
@@ -135,6 +163,19 @@ def downloads(dialect: str) -> list[dict]:
     return [{"name": f.name, "title": f.title, "extension": f.extension,
              "href": f"/-/export/{f.name}?to={dialect}"}
             for f in FORMATS.values() if f.write is not None]
+
+
+async def choose_a_dialect(request, datasette, site, fmt):
+    """A bilingual export asked for without one dialect: say so in the interface's language and
+    link the download in each dialect (a script asking for JSON gets the refusal as JSON)."""
+    _ = translator(request)
+    message = _("The {format} download holds one dialect: choose which.").format(format=fmt.name)
+    if wants_json(request):
+        raise Refusal(400, message, "to")
+    dialects = await site.read(lambda bank: [t for t in dialect_choices(bank, "en") if t != "en"])
+    return await render(datasette, request, "termbank_export.html", {
+        "format": fmt, "message": message, "dialects": dialects,
+        "links": [(t, f"/-/export/{fmt.name}?to={t}") for t in dialects]}, status=400)
 
 
 @page
@@ -150,6 +191,8 @@ async def export_download(request, datasette):
     if fmt is None or writer is None:
         raise Refusal(404, f"no export format {request.url_vars['format']!r}")
     tags = tuple(tag for t in request.args.getlist("to") if (tag := tag_argument(t, "to")))
+    if fmt.bilingual and len(tags) != 1:
+        return await choose_a_dialect(request, datasette, site, fmt)
     options = ExportOptions(targets=tags)
 
     def build(bank):

@@ -11,10 +11,12 @@ from dataclasses import asdict, replace
 
 from datasette.utils.asgi import Response
 
-from .. import discussion, reviewers
+from .. import discussion, langtags, reviewers
+from ..bank import OpenBank
 from ..errors import TermbankError
+from .cards import card, concept_name
 from .interface import (
-    DIALECTS,
+    N_,
     Refusal,
     form_data,
     json_response,
@@ -22,13 +24,25 @@ from .interface import (
     refusal_response,
     render,
     translator,
+    ui_language,
     wants_json,
 )
+from .lookup_pages import dialect_choices
 from .site import Site, on_the_writer
 
-PROPOSAL_FIELDS = ("concept", "tag", "term", "note", "name")
+PROPOSAL_FIELDS = ("concept", "find", "tag", "term", "note", "name")
 LARGEST_ID = 2**63 - 1  # SQLite's largest integer: a longer number names no proposal
 FORMER_REVIEWER = "former reviewer"
+# What a refused field means, said to a person beside that field (the JSON keeps the library's
+# exact message for scripts).
+FIELD_ERRORS = {
+    "concept": N_("Choose the concept: type one of its terms, then pick it from the list."),
+    "tag": N_("Choose a dialect from the list."),
+    "term": N_("Write the term on one line, in at most 200 characters, without control "
+               "characters."),
+    "note": N_("The note may have at most 2,000 characters, without control characters."),
+    "name": N_("The name may have at most 100 characters, without control characters."),
+}
 
 
 def proposal_number(text: str) -> int:
@@ -78,18 +92,17 @@ async def propose(request, datasette):
     values = await form_data(request)
     actor = request.actor or {}
     try:
-        if not (values.get("concept") or "").strip():
-            raise Refusal(400, translator(request)("concept: choose the concept you propose a term "
-                                                   "for"), "concept")
+        concept = await chosen_concept(site, request, values)
         proposal = await site.in_store(lambda store, bank: store.submit(
-            concept=values["concept"].strip(), tag=values.get("tag", ""),
+            concept=concept, tag=values.get("tag", ""),
             term=values.get("term", ""), note=values.get("note"), name=values.get("name"),
             origin="web", actor_id=actor.get("id"), bank=bank))
     except (Refusal, TermbankError) as exc:
         refusal = exc if isinstance(exc, Refusal) else Refusal.of(exc)
         if wants_json(request):
             return await refusal_response(datasette, request, refusal)
-        return await proposal_form(datasette, request, values, refusal)
+        return await proposal_form(datasette, request, values, refusal,
+                                   exc.candidates if isinstance(exc, Ambiguous) else [])
     if wants_json(request):
         return json_response({"proposal": proposal_json(proposal)}, 201)
     _ = translator(request)
@@ -98,19 +111,69 @@ async def propose(request, datasette):
     return Response.redirect(f"/-/proposal/{proposal.id}", status=303)
 
 
-async def proposal_form(datasette, request, values: dict, refusal: Refusal | None = None):
-    """The form, with the concept it is about when one is named, and any refusal above it."""
+def dialect_of(values: dict) -> str:
+    """The dialect the form is about, for naming things in it; English while none is valid."""
+    try:
+        return langtags.normalize(values.get("tag") or "en")
+    except TermbankError:
+        return "en"
+
+
+class Ambiguous(Refusal):
+    """A typed term names several concepts: the form offers them to choose from."""
+
+    def __init__(self, message: str, candidates: list):
+        super().__init__(400, message, "concept")
+        self.candidates = candidates
+
+
+async def chosen_concept(site, request, values: dict) -> str:
+    """The concept id the proposal is for: the one picked, else the one concept whose term was
+    typed in ``find`` (several such concepts: ``Ambiguous``)."""
+    _ = translator(request)
     concept = (values.get("concept") or "").strip()
+    typed = (values.get("find") or "").strip()
+    if concept:
+        return concept
+    if not typed:
+        raise Refusal(400, _("concept: choose the concept you propose a term for"), "concept")
+    dialect, ui = dialect_of(values), ui_language(request)
+    matches = await site.read(lambda bank: bank.lookup(typed, None, [dialect]))
+    if len(matches) == 1:
+        return matches[0].concept
+    if not matches:
+        raise Refusal(404, _("concept: no concept has the term “{text}”").format(text=typed),
+                      "concept")
+    raise Ambiguous(_("concept: several concepts have the term “{text}”: choose one").format(
+        text=typed), [card(m, dialect, [dialect], ui) for m in matches])
 
-    def about(bank):
-        if concept and bank.concept_exists(concept):
-            return {"id": concept, "term": bank.english_term(concept)}
-        return None
 
+async def proposal_form(datasette, request, values: dict, refusal: Refusal | None = None,
+                        candidates: list | None = None):
+    """The form: the concept it is about named in the dialect (or a box to find it by any of
+    its terms), the dialects by name, and a refusal's message beside its field."""
+    concept = (values.get("concept") or "").strip()
+    dialect, ui = dialect_of(values), ui_language(request)
+
+    def about(bank: OpenBank):
+        dialects = dialect_choices(bank, dialect)
+        if not (concept and bank.concept_exists(concept)):
+            return None, dialects
+        term = bank.english_term(concept) or concept
+        match = next((m for m in bank.lookup(term, "en", [dialect]) if m.concept == concept), None)
+        return (card(match, dialect, [dialect], ui) if match else None), dialects
+
+    chosen, dialects = await Site.of(datasette).read(about)
+    if refusal is not None and refusal.field == "concept":
+        chosen = None   # a refused concept is chosen again
+    field = refusal.field if refusal else None
+    _ = translator(request)
     return await render(datasette, request, "termbank_propose.html", {
-        "values": values, "concept": await Site.of(datasette).read(about),
-        "dialects": DIALECTS, "error": refusal.message if refusal else None,
-        "error_field": refusal.field if refusal else None},
+        "values": values, "concept": chosen, "candidates": candidates or [],
+        "dialects": dialects, "dialect": dialect if values.get("tag") else "",
+        "error_field": field,
+        "field_error": _(FIELD_ERRORS[field]) if field in FIELD_ERRORS else None,
+        "error": refusal.message if refusal and field not in FIELD_ERRORS else None},
         status=refusal.status if refusal else 200)
 
 
@@ -130,7 +193,7 @@ async def proposal_page(request, datasette):
         votes = reviewer is not None and may and reviewer.id not in store.voters(proposal_id)
         names = PublicNames(store)
         return (names.proposal(proposal), names.history(store.history(proposal_id)),
-                bank.english_term(proposal.concept_id), may, votes)
+                concept_name(bank, proposal.concept_id, proposal.tag), may, votes)
 
     proposal, history, english, may_decide, may_vote = await site.in_store(read)
     if wants_json(request):

@@ -17,6 +17,7 @@ from datasette.utils.asgi import Response
 from .. import reviewers
 from ..errors import TermbankError
 from ..evidence.answers import uses
+from .cards import concept_name
 from .interface import (
     Refusal,
     form_data,
@@ -111,7 +112,7 @@ async def review_queue(request, datasette):
     reviewer = await signed_in_reviewer(site, request)
 
     def pending(store, bank):
-        return [(p, bank.english_term(p.concept_id), uses(bank, p.concept_id, p.tag, p.term))
+        return [(p, concept_name(bank, p.concept_id, p.tag), uses(bank, p.concept_id, p.tag, p.term))
                 for p in store.list(state="pending") if reviewer.may_review(p.tag)]
 
     items = await site.in_store(pending)
