@@ -208,6 +208,18 @@ class ProposalStore:
         """Every approved proposal as a term row, oldest first (what ``proposals apply`` writes)."""
         return list(self.db.query("SELECT * FROM approved_terms ORDER BY proposal_id"))
 
+    def applied(self, proposal_id: int) -> dict | None:
+        """What ``proposals apply`` last wrote for a proposal (file, SHA-256, reviewers)."""
+        rows = list(self.db.query("SELECT * FROM applied_files WHERE proposal_id = ? "
+                                  "ORDER BY id DESC LIMIT 1", [proposal_id]))
+        return rows[0] if rows else None
+
+    def record_applied(self, proposal_id: int, path: str, sha256: str, reviewers: str) -> None:
+        """Remember that ``proposals apply`` wrote a proposal into ``path`` (the merge base)."""
+        self.db.conn.execute(
+            "INSERT INTO applied_files (proposal_id, path, sha256, reviewers, applied_at) "
+            "VALUES (?, ?, ?, ?, ?)", [proposal_id, path, sha256, reviewers, now()])
+
     def voters(self, proposal_id: int) -> set[str]:
         """The reviewers who approved or confirmed a proposal (each votes once)."""
         return {e["actor_id"] for e in self.history(proposal_id)
