@@ -28,6 +28,7 @@ def commands(group: click.Group, path: tuple[str, ...] = ("termbank",)
              ) -> Iterator[tuple[tuple[str, ...], click.Command]]:
     """The group itself, then every command below it, by name, depth first."""
     yield path, group
+    group.list_commands(click.Context(group))  # termbank's group loads some commands on demand
     for name in sorted(group.commands):
         command = group.commands[name]
         if isinstance(command, click.Group):

@@ -1,11 +1,14 @@
 """Annotation of running text on the fixture bank, measured against hand-marked spans."""
 
+import csv
 import gc
+import io
 import itertools
 import json
 import re
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -114,7 +117,7 @@ def test_export_format_limited_to_the_documents_terms(bank_path, tmp_path):
     assert result.returncode == 0, result.stderr
     rows = [line.split("\t") for line in result.stdout.splitlines()]
     assert rows == [["deconvolution", "deconvolución"], ["objective", "objetivo"],
-                    ["point spread function", "función de dispersión de punto"]]
+                    ["PSF", "función de dispersión de punto"]]
 
 
 def _index(*terms: str, language: str = "en", **options) -> TermIndex:
@@ -195,3 +198,40 @@ def test_the_index_agrees_with_a_plain_reference_matcher(pieces):
     text = "".join(word + gap for word, gap in pieces)
     index = _index(*TERMS)
     assert [(o.start, o.end, o.term) for o in index.find(text)] == _reference(TERMS, text)
+
+
+
+def _sources(fmt: str, path: Path, source: str) -> list[str]:
+    """The source column of a written glossary, read with each format's own layout."""
+    if fmt == "azure":
+        with zipfile.ZipFile(path) as archive:
+            return archive.read(f"termbank_{source}.txt").decode("utf-8-sig").splitlines()
+    text = path.read_text(encoding="utf-8-sig")
+    if fmt in ("deepl", "omegat"):
+        return [line.split("\t")[0] for line in text.splitlines() if not line.startswith("#")]
+    if fmt in ("google", "aws"):
+        rows = [row[0] for row in csv.reader(io.StringIO(text))]
+        return rows[1:] if fmt == "aws" else rows  # aws: a header of language codes
+    if fmt == "llm":
+        rows = [line.split("|")[1].strip() for line in text.splitlines() if line.startswith("| ")]
+        return rows[2:]  # the header and its rule
+    return [row["term"] for row in csv.DictReader(io.StringIO(text)) if row["tag"] == source]
+
+
+@pytest.mark.parametrize("fmt", ["deepl", "google", "aws", "azure", "omegat", "llm", "csv"])
+@pytest.mark.parametrize("document, source, target, own_words", [
+    ("manuscript.en.md", "en", "es-MX", {"Z-stacks", "PSFs", "Regions of interest", "cameras"}),
+    ("manuscript.es.md", "es", "en", {"función de dispersión del punto", "pilas en z",
+                                      "regiones de interés", "cámaras"}),
+])
+def test_document_glossary_is_in_the_documents_words(bank_path, tmp_path, fmt, document, source,
+                                                     target, own_words):
+    doc = TEXTS / document
+    out = tmp_path / f"glossary.{fmt}"
+    result = run("annotate", str(doc), "--from", source, "--to", target, "--format", fmt,
+                 "--out", str(out), "--db", str(bank_path))
+    assert result.returncode == 0, result.stderr
+    sources = _sources(fmt, out, source)
+    text = doc.read_text(encoding="utf-8")
+    assert [s for s in sources if s not in text] == []
+    assert own_words <= set(sources)

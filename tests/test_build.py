@@ -100,3 +100,10 @@ def test_round_trip_through_the_database(bank):
         assert dict(from_db[cid].definitions) == dict(concept.definitions)
         assert set(from_db[cid].related) == set(concept.related)
         assert from_db[cid].do_not_translate == concept.do_not_translate
+
+
+def test_public_build_is_the_function_even_after_its_module_is_imported():
+    import termbank.build  # noqa: F401  (sets the submodule as an attribute, were it allowed)
+    from termbank import build as public
+
+    assert callable(public) and public.__module__ == "termbank.build"

@@ -1,11 +1,13 @@
 """The CLI as a user runs it: a real process with real files."""
 
+import importlib
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +34,21 @@ def test_lookup_card(db):
     assert result.returncode == 0
     assert "función de dispersión de punto" in result.stdout
     assert "← from es" in result.stdout and "point spread function" in result.stdout
+
+
+@pytest.mark.parametrize("args, words", [
+    (["equalisation of histogram"], None),
+    (["numerical apperture"], "(en, fuzzy: close spelling, score 0.94)"),
+    (["dispersión de punto", "--from", "es"], "(es, partial: part of a longer term, score 0.67)"),
+    (["función de dispersión del punto", "--from", "es"],
+     "(es, function-words: the same term with other articles or prepositions, score 0.97)"),
+])
+def test_lookup_card_says_how_a_looser_match_was_made(db, args, words):
+    result = run("lookup", *args, "--to", "fr", "--db", str(db))
+    if words is None:
+        assert result.returncode == 1
+    else:
+        assert result.returncode == 0 and words in result.stdout, result.stdout
 
 
 def test_lookup_json(db):
@@ -165,3 +182,24 @@ def test_annotate_answers_several_dialects(db, tmp_path):
         "1:9-13\tfile\timage-file\t→ es-ES: fichero; pt-PT: ficheiro"]
     missing = run("annotate", str(document), "--from", "en", "--db", str(db))
     assert missing.returncode == 2 and "Missing option '--to'" in missing.stderr
+
+
+def test_commands_load_from_the_modules_the_map_names():
+    from termbank import cli as cli_module
+
+    for module in set(cli_module.COMMAND_MODULES.values()):
+        group = click.Group()
+        importlib.import_module(f"termbank.{module}").register(group)
+        expected = {n for n, m in cli_module.COMMAND_MODULES.items() if m == module}
+        assert set(group.commands) == expected
+
+
+def test_lookup_imports_only_what_it_uses(db):
+    script = ("import sys; from termbank.cli import cli; sys.argv = ['termbank', 'lookup', 'PSF', "
+              f"'--to', 'es', '--db', {str(db)!r}]\n"
+              "try:\n    cli()\nexcept SystemExit:\n    pass\n"
+              "heavy = {'sqlite_utils', 'datasette', 'termbank.build', 'termbank.exporting', "
+              "'termbank.formats', 'yaml'} & set(sys.modules)\n"
+              "print(sorted(heavy))")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr

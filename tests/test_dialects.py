@@ -34,8 +34,10 @@ def texts(tag: str, *terms: Term) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize(("tag", "terms", "expected"), [
-    # a dialect's own glossary term wins, preferred or admitted
+    # a dialect's own preferred term replaces the general ones; an admitted one joins them
     ("es-ES", [Term("archivo", "es", "preferred"), Term("fichero", "es-ES", "admitted")],
+     [("fichero", "es-ES"), ("archivo", "es")]),
+    ("es-ES", [Term("archivo", "es", "preferred"), Term("fichero", "es-ES", "preferred")],
      [("fichero", "es-ES")]),
     # nothing of its own: the nearest tag on the chain answers, preferred first
     ("es-MX", [Term("pixel", "es-419", "admitted"), Term("píxel", "es", "preferred"),

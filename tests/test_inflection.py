@@ -1,6 +1,6 @@
 import pytest
 
-from termbank.inflection import fold, stem
+from termbank.inflection import content_key, fold, stem
 
 
 @pytest.mark.parametrize("a, b", [
@@ -28,3 +28,21 @@ def test_plural_and_singular_share_a_key(language, plural, singular):
 def test_different_words_keep_different_keys():
     assert stem("threshold", "en") != stem("segment", "en")
     assert stem("camera", "en") != stem("cameraman", "en")
+
+
+@pytest.mark.parametrize("one, other, language", [
+    ("equalização do histograma", "equalização de histograma", "pt"),
+    ("détection des bords", "détection de bords", "fr"),
+    ("tamaño del píxel", "tamaño de píxel", "es"),
+    ("the point spread function", "point spread function", "en"),
+    ("détection de l'objet", "détection d'objet", "fr"),
+])
+def test_content_key_ignores_function_words(one, other, language):
+    assert content_key(one, language) == content_key(other, language)
+
+
+@pytest.mark.parametrize("one, other, language", [
+    ("tamaño de píxel", "tamaño de lote", "es"), ("de", "da", "pt"),
+])
+def test_content_key_keeps_content_words(one, other, language):
+    assert content_key(one, language) != content_key(other, language)

@@ -38,7 +38,7 @@ def test_dialect_own_term_wins_and_variants_show_side_by_side(bank):
     assert match.translations["pt-BR"][0].term == "arquivo"
     assert match.translations["pt-PT"][0].term == "ficheiro"
     es_es = [(a.term, a.tag) for a in match.translations["es-ES"]]
-    assert es_es == [("fichero", "es-ES")]
+    assert es_es == [("fichero", "es-ES"), ("archivo", "es")]   # admitted: joins, not replaces
     assert match.translations["es-MX"][0].term == "archivo"
     assert {"pt-BR", "pt-PT", "es", "es-ES"} <= set(match.variants)
 
@@ -75,10 +75,39 @@ def test_do_not_translate_names_answer_with_themselves(bank):
     assert [(a.term, a.tag) for a in match.translations["es-MX"]] == [("Fiji", "en")]
 
 
+@pytest.mark.parametrize("text, source, concept, how", [
+    ("función de dispersión del punto", "es", "point-spread-function", "function-words"),
+    ("the point spread function", "en", "point-spread-function", "function-words"),
+    ("dispersión de punto", "es", "point-spread-function", "partial"),
+    ("numerical apperture", "en", "numerical-aperture", "fuzzy"),
+    ("umbralisación", "es", "thresholding", "fuzzy"),
+])
+def test_looser_levels_say_how_they_matched(bank, text, source, concept, how):
+    match = first(bank, text, source=source)
+    assert (match.concept, match.how) == (concept, how)
+    assert 0 < match.score < 1
+
+
+@pytest.mark.parametrize("text", ["point spread function", "umbralización", "PSF"])
+def test_strict_levels_win_with_full_score(bank, text):
+    match = first(bank, text)
+    assert match.how in ("exact", "folded", "inflected") and match.score == 1.0
+
+
+@pytest.mark.parametrize("text", ["dispersión", "zz top", "objetivx"])
+def test_looser_levels_stay_silent_on_weak_evidence(bank, text):
+    assert [m.how for m in bank.lookup(text, source="fr")] == []
+
+
+@pytest.mark.parametrize("source", ["es", "fr-CA", "pt-BR"])
+def test_do_not_translate_names_are_found_from_every_tag(bank, source):
+    assert first(bank, "Fiji", source=source).concept == "fiji"
+
+
 def test_json_shape_is_stable(bank):
     data = first(bank, "PSF", targets=["es-MX"]).to_json()
     assert {"concept", "matched", "translations", "definition", "subject_field"} <= set(data)
-    assert data["matched"] == {"text": "PSF", "tag": "en", "how": "exact"}
+    assert data["matched"] == {"text": "PSF", "tag": "en", "how": "exact", "score": 1.0}
     assert data["translations"]["es-MX"][0] == {
         "term": "función de dispersión de punto", "tag": "es", "status": "preferred",
         "type": "full form", "note": None, "status_reason": None, "reliability": 1,

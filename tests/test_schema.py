@@ -48,3 +48,11 @@ def test_the_english_term_in_sql_is_the_models(bank):
     assert concepts
     for concept in concepts:
         assert bank.english_term(concept.id) == concept.english.text
+
+
+def test_readers_know_every_migration_of_the_bank():
+    """``queries`` lists the migrations so that opening a bank needs no sqlite-utils."""
+    from termbank import queries, schema
+
+    assert tuple(m.name for m in schema.bank._migrations) == queries.BANK_MIGRATIONS
+    assert schema.bank.name == queries.MIGRATION_SET

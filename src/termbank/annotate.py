@@ -7,6 +7,12 @@ term "z-stack". The Snowball stem that lookups fall back on is too loose here:
 it would read "pixelated" as "pixel". A term matches a run of adjacent words
 (only spaces, hyphens, slashes or apostrophes between them, or the term's own
 punctuation, as in "H&E"), never part of a word, and the longest term wins.
+A language's function words (``inflection.FUNCTION_WORDS``) share one key, so
+"equalização do histograma" meets the term "equalização de histograma".
+
+``document_glossary`` turns what was found into a glossary in the document's
+own words: each form the text uses, mapped to the concept's target terms, so
+that a machine-translation engine fed that glossary matches the text as written.
 
 Terms are held in a trie of word keys, so the work per word of text is a few
 operations done in C (split, dictionary lookups); Python steps are spent only
@@ -17,21 +23,24 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from itertools import compress, count
 from typing import TYPE_CHECKING, NamedTuple, cast
 
-from .inflection import fold, singular_word
+from . import langtags
+from .inflection import FUNCTION_WORDS, fold, singular_word, strip_diacritics
+from .model import STATUSES, Concept, Glossary
 
 if TYPE_CHECKING:
     from .bank import OpenBank
-from .model import STATUSES
 
 _STATUS_RANK = {s: i for i, s in enumerate(STATUSES)}
 _SPLIT = re.compile(r"(\w+(?:['’]s\b)?)")
 _JOINER = re.compile(r"[\s\-‐‑/'’]{1,3}")
 _NON_WORD = re.compile(r"\W")
 KNOWN_WORDS = 1_000_000  # keys of words outside the glossary remembered between texts
+FUNCTION_KEY = "\x00"  # the one key of every function word of the index's language
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +97,7 @@ class TermIndex:
 
     def __init__(self, language: str, entries, remember: int = KNOWN_WORDS):
         self.language, self.remember = language, remember
+        self._function_words = FUNCTION_WORDS.get(language, frozenset())
         self.heads: dict[str, Node] = {}
         self._known: dict[str, str] = {}  # a word as written -> its key
         self._learned: list[str] = []  # the words of _known met in texts, not in the glossary
@@ -118,8 +128,14 @@ class TermIndex:
     def _key(self, word: str) -> str:
         key = self._known.get(word)
         if key is None:
-            key = self._known[word] = sys.intern(singular_word(word, self.language))
+            key = self._known[word] = sys.intern(self._keyed(word))
         return key
+
+    def _keyed(self, word: str) -> str:
+        """A word's key: FUNCTION_KEY for a function word, else its singular."""
+        if strip_diacritics(word.casefold()) in self._function_words:
+            return FUNCTION_KEY
+        return singular_word(word, self.language)
 
     @classmethod
     def from_bank(cls, bank: OpenBank, language: str) -> TermIndex:
@@ -137,7 +153,7 @@ class TermIndex:
             self._forget()
             unseen = set(words).difference(self._known)
         fresh = list(unseen)
-        keys = [singular_word(word, self.language) for word in fresh]
+        keys = [self._keyed(word) for word in fresh]
         self._known.update(zip(fresh, keys, strict=True))
         self._learned += fresh
         nodes = list(map(self.heads.get, keys))
@@ -236,3 +252,36 @@ def _joins(gap: str) -> bool:
 def _same_case(surface: str, term: str) -> bool:
     """A case-sensitive term matches only as written (a plural 's' may follow: ROIs)."""
     return _NON_WORD.sub("", surface).startswith(_NON_WORD.sub("", term))
+
+
+def document_glossary(concepts: Iterable[Concept], found: Iterable[Occurrence], language: str,
+                      one_form_each: bool = True) -> Glossary:
+    """The concepts found, their ``language`` terms replaced by the forms the text uses.
+
+    ``one_form_each``: a copy of the concept per form, each form its preferred
+    term, for the formats that write one entry per concept (MT glossaries,
+    OmegaT, LLM tables); otherwise one concept holding every form (CSV writes
+    a row per term). Forms that differ only in case make one entry (the MT
+    services match case-insensitively), the first one seen; forms spanning a
+    line break cannot be an entry and are left out. Target terms stay as the
+    bank has them.
+    """
+    forms: dict[str, dict[str, str]] = {}  # concept -> casefolded form -> the first form seen
+    for o in found:
+        if "\n" not in o.text:
+            forms.setdefault(o.concept, {}).setdefault(o.text.casefold(), o.text)
+    out = []
+    for concept in concepts:
+        written = list(forms.get(concept.id, {}).values())
+        if not written:
+            continue
+        others = tuple(t for t in concept.terms if langtags.language(t.tag) != language)
+        model = concept.preferred(language) or concept.english or concept.terms[0]
+        own = [replace(model, text=form, tag=language, status="preferred" if i == 0 or one_form_each
+                       else "admitted", type="full form", case_sensitive=False, attested=())
+               for i, form in enumerate(written)]
+        if one_form_each:
+            out += [replace(concept, terms=(term, *others)) for term in own]
+        else:
+            out.append(replace(concept, terms=(*own, *others)))
+    return Glossary.of(out)

@@ -14,9 +14,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from sqlite_utils import Database
-
-from . import langtags, schema
+from . import langtags, queries
 from .errors import DatabaseError
 from .model import Concept, Glossary, Provenance, Term, Texts, reliability
 
@@ -89,8 +87,7 @@ class Bank:
             conn = sqlite3.connect(f"file:{self.path.resolve()}?mode=ro", uri=True,
                                    check_same_thread=False)
             conn.row_factory = sqlite3.Row
-            self.db = Database(conn)
-            pending = schema.missing(self.db)
+            pending = queries.missing_migrations(conn)
         except sqlite3.DatabaseError as exc:
             raise DatabaseError(f"{self.path}: not a termbank database ({exc}); "
                                 "rebuild it with `termbank build`") from None
@@ -99,9 +96,7 @@ class Bank:
                                 "rebuild it with `termbank build`")
         self.conn = conn
         if proposals is None:
-            from .proposals import default_path
-
-            found = default_path(self.path)
+            found = queries.proposals_path(self.path)
             if found.is_file():
                 self._attach(found)
         elif proposals is not False:
@@ -120,6 +115,14 @@ class Bank:
 
     def close(self) -> None:
         self.conn.close()
+
+    @cached_property
+    def db(self):
+        """The connection as a sqlite-utils Database, made on first use (a lookup never
+        needs it, and importing sqlite-utils costs a command-line start as much again)."""
+        from sqlite_utils import Database
+
+        return Database(self.conn)
 
     def __enter__(self) -> Bank:
         return self
@@ -203,7 +206,7 @@ class Bank:
 
     def english_term(self, concept_id: str) -> str | None:
         """The concept's English preferred term (``Concept.english``), read in SQL."""
-        row = self.conn.execute(schema.english_term_sql("?"), [concept_id]).fetchone()
+        row = self.conn.execute(queries.english_term_sql("?"), [concept_id]).fetchone()
         return row[0] if row else None
 
     def concept_exists(self, concept_id: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from . import langtags
-from .lookup import Answer, Match
+from .lookup import CLOSENESS, Answer, Match
 from .model import ACCEPTED_STATUSES
 
 _MARK = {"preferred": "", "admitted": " (admitted)", "deprecated": " (deprecated: avoid)",
@@ -26,7 +26,7 @@ def _answer(answer: Answer, requested: str) -> str:
 def render(match: Match) -> str:
     lines = [click.style(match.english, bold=True, fg="cyan")
              + f"  [{match.subject_field}]  {match.concept}",
-             f"  matched {match.matched_text!r} ({match.matched_tag}, {match.how})"]
+             f"  matched {match.matched_text!r} ({match.matched_tag}, {_how(match)})"]
     if match.do_not_translate:
         lines.append("  Do not translate: a name kept as it is in every language.")
     if match.definition:
@@ -48,6 +48,13 @@ def render(match: Match) -> str:
     if match.related:
         lines.append("  Related: " + ", ".join(r["term"] or r["concept"] for r in match.related))
     return "\n".join(lines)
+
+
+def _how(match: Match) -> str:
+    """The level, and for a looser one what it means and its score."""
+    if match.closeness is None:
+        return match.how
+    return f"{match.how}: {CLOSENESS[match.closeness]}, score {match.score:.2f}"
 
 
 def evidence_lines(answer: Answer, limit: int = 4) -> list[str]:

@@ -27,8 +27,28 @@ DB_OPTION = click.option(
 GLOSSARY_DIR = Path("glossary")
 
 
+# Commands that live in their own modules, and the module of each: imported only when the
+# command runs (or help lists them all), so `termbank lookup` starts without them.
+COMMAND_MODULES = {"annotate": "cli_text", "check": "cli_text", "export": "cli_formats",
+                   "formats": "cli_formats", "import": "cli_formats", "locales": "cli_formats",
+                   "serve": "cli_web", "reviewer": "cli_web", "proposals": "cli_web",
+                   "evidence": "cli_evidence"}
+
+
 class TermbankGroup(click.Group):
-    """Turns library errors into a clear message and a non-zero exit."""
+    """Turns library errors into a clear message and a non-zero exit, and loads the
+    commands of COMMAND_MODULES on demand."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = COMMAND_MODULES.get(cmd_name)
+        if module is not None and cmd_name not in self.commands:
+            _load(self, module)
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        for module in dict.fromkeys(COMMAND_MODULES.values()):
+            _load(self, module)
+        return super().list_commands(ctx)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -269,12 +289,10 @@ def tag(tag: str) -> None:
     click.echo("fallback: " + " → ".join(chain))
 
 
-def _register_commands() -> None:
-    """Commands that live in their own modules, added here and only here."""
-    from . import cli_evidence, cli_formats, cli_text, cli_web
+def _load(group: click.Group, module: str) -> None:
+    """Add the commands of one of COMMAND_MODULES to ``group``, once."""
+    from importlib import import_module
 
-    for module in (cli_text, cli_formats, cli_web, cli_evidence):
-        module.register(cli)
-
-
-_register_commands()
+    names = [name for name, home in COMMAND_MODULES.items() if home == module]
+    if not all(name in group.commands for name in names):
+        import_module(f".{module}", __package__).register(group)

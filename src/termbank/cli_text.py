@@ -55,7 +55,7 @@ def annotate(file: Path, source: str | None, targets: tuple[str, ...], fmt: str,
         found = TermIndex.from_bank(bank, language).find(text)
         answers = translations(bank, [o.concept for o in found], tags, min_reliability)
         if fmt not in ("table", "json"):
-            _export_subset(bank, fmt, {o.concept for o in found}, tags, out)
+            _export_subset(bank, fmt, found, language, tags, out)
             return
     if fmt == "json":
         data = [{"line": o.line, "start": o.start, "end": o.end, "text": o.text,
@@ -79,17 +79,25 @@ def _answer(said: list, tag: str, named: bool) -> str:
     return f"{tag}: {term}{via}" if named else f"{term}{via}"
 
 
-def _export_subset(bank, fmt: str, concept_ids: set[str], targets: list[str],
+def _export_subset(bank, fmt: str, found: list, language: str, targets: list[str],
                    out: Path | None) -> None:
-    """Write a glossary limited to the document's concepts in an export format."""
+    """Write the document's glossary in an export format, in the document's own words: every
+    form the text uses (inflected, other function words) is an entry of its own."""
+    from .annotate import document_glossary
     from .errors import TermbankError
-    from .exporting import export_concepts
+    from .exporting import ExportOptions, export
     from .formats import FORMATS
 
     if fmt not in FORMATS:
         raise TermbankError(f"unknown format {fmt!r}: use table, json or one of "
                             f"{', '.join(FORMATS)}")
-    export_concepts(bank, fmt, sorted(concept_ids), targets, out or Path("-"))
+    ids = frozenset(o.concept for o in found)
+    options = ExportOptions(targets=tuple(targets), source=language, concepts=ids,
+                            notice=lambda line: click.echo(line, err=True))
+    concepts = [c for c in map(bank.concept, sorted(ids)) if c is not None]
+    glossary = document_glossary(concepts, found, language, one_form_each=fmt not in
+                                 ("csv", "tsv", "tbx", "martif", "po", "mo", "tmx"))
+    export(FORMATS[fmt], glossary, options, out)
 
 
 @click.command()

@@ -3,13 +3,14 @@
 A tag is answered along its CLDR fallback chain (``es-AR -> es-419 -> es``),
 most specific tag first:
 - a tag's own accepted terms come first, preferred before admitted;
-- a tag with an accepted term of the glossary's own closes the answer: the
-  general terms above it are not offered (a dialect's own word wins);
-- a term approved from a proposal (its origin is ``proposal N``, whether it is
-  read from the proposals database or was applied to the glossary since) joins
-  its tag as admitted and closes nothing: when it is the tag's only term the
-  inherited general terms are still listed after it. A glossary editor who
-  wants it to replace them makes it the tag's preferred term;
+- a tag with a preferred term of its own closes the answer: the general terms
+  above it are not offered (a dialect's own word wins);
+- a tag whose own terms are only admitted closes nothing: its terms come first
+  and the inherited general terms are still listed after them. An admitted
+  regional form is one more way that dialect says it (es-ES "fichero" beside
+  "archivo", which Spain's translators write too; a term approved from a
+  proposal), not a replacement; an editor who wants it to replace the general
+  terms makes it the tag's preferred term;
 - the same text is offered once, by the most specific tag that has it;
 - every deprecated or forbidden form on the chain follows, so a reader can be
   warned off it;
@@ -28,15 +29,15 @@ from operator import attrgetter, itemgetter
 from typing import Any, TypeVar
 
 from . import langtags
-from .model import ACCEPTED_STATUSES, SOURCE_TAG, STATUS_RANK, from_proposal
+from .model import ACCEPTED_STATUSES, SOURCE_TAG, STATUS_RANK
 
 T = TypeVar("T")
-# What the rule reads of a term: (tag, status, text, origin).
-Record = tuple[str, str, str, str | None]
+# What the rule reads of a term: (tag, status, text).
+Record = tuple[str, str, str]
 # How to read it from a term of the model, or from a bank row.
 Fields = Callable[[Any], Record]
-TERM_FIELDS: Fields = attrgetter("tag", "status", "text", "provenance.origin")
-ROW_FIELDS: Fields = itemgetter("tag", "status", "text", "origin")
+TERM_FIELDS: Fields = attrgetter("tag", "status", "text")
+ROW_FIELDS: Fields = itemgetter("tag", "status", "text")
 
 
 def resolve(tag: str, items: Iterable[T], fields: Fields,
@@ -77,9 +78,8 @@ def _accepted(by_step: dict[int, list[tuple[Record, T]]]) -> list[T]:
 
 
 def _joins(record: Record) -> bool:
-    """An admitted term approved from a proposal: it joins its tag without closing the chain."""
-    _, status, _, origin = record
-    return status == "admitted" and from_proposal(origin)
+    """An admitted term joins its tag without closing the chain; a preferred one closes it."""
+    return record[1] == "admitted"
 
 
 @lru_cache(maxsize=1024)

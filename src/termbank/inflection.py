@@ -32,6 +32,26 @@ PLURALS: dict[str, tuple[tuple[str, str], ...]] = {
     "pt": (("ões", "ão"), ("ães", "ão"), ("ns", "m"), ("ais", "al"), ("éis", "el"),
            ("eis", "el"), ("óis", "ol"), ("res", "r"), ("zes", "z"), ("s", "")),
 }
+
+
+def _listed(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# Words a term may gain or lose without naming anything else: articles, the commonest
+# prepositions and their contractions, folded (no case, no diacritics; "de l'" folds to "de l").
+# The function-word lookup level compares terms with these left out ("equalização do
+# histograma" meets "equalização de histograma").
+FUNCTION_WORDS: dict[str, frozenset[str]] = {
+    "en": _listed("a an the of for in on at to by"),
+    "es": _listed("el la lo los las un una unos unas de del al a en por para"),
+    "fr": _listed("le la les l un une des de du d au aux a en par pour sur"),
+    "pt": _listed("o a os as um uma uns umas de do da dos das no na nos nas ao aos em por pelo "
+                 "pela pelos pelas para"),
+    "it": _listed("il lo la i gli le l un una uno di del della dei degli delle da dal al a in "
+                 "per"),
+    "ca": _listed("el la els les l un una de del dels d al a en per"),
+}
 _KEEP = {"en": ("ss", "us", "is"), "es": ("is",), "fr": (), "pt": ()}
 _ENDINGS = {language: tuple(ending for ending, _ in rules) for language, rules in PLURALS.items()}
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—_/'’`]+")
@@ -108,6 +128,15 @@ def singular_word(word: str, language: str) -> str:
     if word.isascii() and word.isalnum() and word.islower():
         return _singular(word, language)
     return singular(word, language)
+
+
+def content_key(text: str, language: str) -> tuple[str, ...]:
+    """The stems of ``text``'s words without the language's function words: the key of the
+    function-word and partial lookup levels (a text of function words alone keeps them)."""
+    ignored = FUNCTION_WORDS.get(language, frozenset())
+    words = fold(text).split()
+    kept = [w for w in words if w not in ignored] or words
+    return tuple(stem(w, language) for w in kept)
 
 
 def languages() -> tuple[str, ...]:

@@ -74,11 +74,11 @@ def fallback_chain(tag: str) -> tuple[str, ...]:
     ``pt-AO -> pt-PT``); otherwise the last subtag is dropped
     (``es-419 -> es``, ``fr-CA -> fr``).
     """
-    parents = get_global("parent_exceptions")
     chain = [normalize(tag)]
     while "-" in chain[-1]:
         underscored = chain[-1].replace("-", "_")
-        parent = parents.get(underscored)
+        # read here, not above: a bare language ("es") needs no CLDR global data at all
+        parent = get_global("parent_exceptions").get(underscored)
         if parent is None or parent == "root":
             parent = underscored.rsplit("_", 1)[0]
         chain.append(normalize(parent))

@@ -2,7 +2,9 @@
 
 Matching goes from strict to loose and stops at the first level that finds
 something: the folded form (case, diacritics, hyphens), then the inflection
-key of each language the query may be in. Answers follow CLDR's fallback
+key of each language the query may be in, then the looser levels of
+``termbank.approximate`` (function words, partial, fuzzy), each match labelled
+with its level and a score. Answers follow CLDR's fallback
 chain, and every answer names the tag that actually supplied it.
 """
 
@@ -21,7 +23,7 @@ from .inflection import fold, stem
 from .model import ACCEPTED_STATUSES, SOURCE_TAG
 from .model import STATUS_RANK as _STATUS_RANK
 from .model import preferred as _preferred
-from .schema import TERM_COLUMNS, english_term_sql
+from .queries import TERM_COLUMNS, english_term_sql
 
 if TYPE_CHECKING:
     from .bank import OpenBank
@@ -56,6 +58,12 @@ class Answer:
                 "contradicted": self.contradicted.to_json() if self.contradicted else None}
 
 
+# What the cards say of a looser match (the web's catalogues translate the same words).
+CLOSENESS = {"function-words": "the same term with other articles or prepositions",
+             "longer-term": "part of a longer term", "inside-text": "a term inside the text",
+             "fuzzy": "close spelling"}
+
+
 def _status(answer: Answer) -> str:
     return answer.status
 
@@ -66,7 +74,7 @@ class Match:
     subject_field: str
     matched_text: str
     matched_tag: str
-    how: str  # "exact", "folded" or "inflected"
+    how: str  # "exact", "folded", "inflected", "function-words", "partial" or "fuzzy"
     definition: str | None
     definitions: dict[str, str]
     translations: dict[str, list[Answer]]
@@ -74,6 +82,17 @@ class Match:
     related: list[dict]
     do_not_translate: bool
     notes: dict[str, str] = field(default_factory=dict)
+    score: float = 1.0  # 1 at the strict levels; the looser levels' similarity or coverage
+    query: str = ""  # the text looked up
+
+    @property
+    def closeness(self) -> str | None:
+        """How a looser match relates to the query, for the cards' words (CLOSENESS); None
+        for the strict levels."""
+        if self.how == "partial":
+            longer = len(fold(self.matched_text).split()) > len(fold(self.query).split())
+            return "longer-term" if longer else "inside-text"
+        return self.how if self.how in ("function-words", "fuzzy") else None
 
     @property
     def english(self) -> str:
@@ -86,7 +105,8 @@ class Match:
         return {
             "concept": self.concept,
             "subject_field": self.subject_field,
-            "matched": {"text": self.matched_text, "tag": self.matched_tag, "how": self.how},
+            "matched": {"text": self.matched_text, "tag": self.matched_tag, "how": self.how,
+                        "score": self.score},
             "definition": self.definition,
             "definitions": self.definitions,
             "translations": {t: [a.to_json() for a in v] for t, v in self.translations.items()},
@@ -112,10 +132,10 @@ def lookup(bank: OpenBank, text: str, source: str | None = None, targets: list[s
         raise TermbankError("the text to look up is empty")
     source = langtags.normalize(source) if source else None
     targets = [langtags.normalize(t) for t in targets] if targets else list(bank.tags)
-    matched, terms, how = _matching(bank, text, folded, source)
+    matched, terms, how, scores = _matching(bank, text, folded, source)
     if not matched:
         return []
-    best = _best_per_concept(_respect_case(matched, text), text)
+    best = _best_per_concept(_respect_case(matched, text), text, scores)
     details = _details(bank.conn, list(best))
     if min_reliability > 1:
         terms = {cid: [r for r in rows if r["reliability"] >= min_reliability]
@@ -123,7 +143,8 @@ def lookup(bank: OpenBank, text: str, source: str | None = None, targets: list[s
     from .evidence.answers import ConceptEvidence, with_evidence
 
     evidence = ConceptEvidence.read(bank.conn, list(best))
-    return [with_evidence(_match(cid, best[cid], how, terms[cid], details[cid], targets), evidence)
+    return [with_evidence(_match(cid, best[cid], how, terms[cid], details[cid], targets,
+                                 scores.get(best[cid]["id"], 1.0), text.strip()), evidence)
             for cid in best]
 
 
@@ -140,23 +161,36 @@ _JOINED = (f"SELECT m.id AS m_id, m.stem AS m_stem, {', '.join('t.' + c for c in
 
 
 def _matching(bank: OpenBank, text: str, folded: str, source: str | None):
-    """(matched term rows, all term rows by concept, how) at the strictest level that finds any."""
+    """(matched term rows, all term rows by concept, how, {term id: score} of a looser level)
+    at the strictest level that finds any."""
     family = _family(bank, source)
     rows = bank.conn.execute(_JOINED.format(column="folded", marks="?"), [folded]).fetchall()
     rows += _approved(bank, "folded", [folded], rows)
-    matched = _filter([r for r in rows if r["id"] == r["m_id"]], family)
+    matched = _filter(bank, [r for r in rows if r["id"] == r["m_id"]], family)
     exact = [r for r in matched if r["text"] == text.strip()]
     matched, how = (exact, "exact") if exact else (matched, "folded")
+    languages = [langtags.language(source)] if source else list(bank.languages)
+    scores: dict[int, float] = {}
     if not matched:
-        languages = [langtags.language(source)] if source else list(bank.languages)
         keys = {lang: stem(text, lang) for lang in languages}
         params = sorted(set(keys.values()))
         rows = bank.conn.execute(_JOINED.format(column="stem", marks=",".join("?" * len(params))),
                                  params).fetchall()
         rows += _approved(bank, "stem", params, rows)
-        matched = _filter([r for r in rows if r["id"] == r["m_id"]
-                           and keys.get(r["language"]) == r["stem"]], family)
+        matched = _filter(bank, [r for r in rows if r["id"] == r["m_id"]
+                                 and keys.get(r["language"]) == r["stem"]], family)
         how = "inflected"
+    if not matched:
+        from .approximate import find
+
+        found = find(bank.conn, text, languages, family)
+        if found:
+            how, scores = found
+            ids = sorted(scores)
+            rows = bank.conn.execute(_JOINED.format(column="id", marks=",".join("?" * len(ids))),
+                                     ids).fetchall()
+            rows += _approved(bank, "folded", [], rows)
+            matched = [r for r in rows if r["id"] == r["m_id"]]
     if bank.overlay:  # the bank's rows come first, then approved proposals (see Bank.approved_terms)
         rows = sorted(rows, key=lambda r: (r["concept_id"], r["position"]))
     terms: dict[str, list[Row]] = defaultdict(list)
@@ -165,7 +199,7 @@ def _matching(bank: OpenBank, text: str, folded: str, source: str | None):
         if row["id"] not in seen:
             seen.add(row["id"])
             terms[row["concept_id"]].append(row)
-    return matched, terms, how
+    return matched, terms, how, scores
 
 
 def _approved(bank: OpenBank, column: str, keys: list[str], rows: list) -> list[dict]:
@@ -201,18 +235,31 @@ def _family(bank: OpenBank, source: str | None) -> set[str] | None:
     return {t for t in bank.tags if langtags.is_related(source, t)} | {source}
 
 
-def _filter(rows: list[Row], family: set[str] | None) -> list[Row]:
-    return rows if family is None else [r for r in rows if r["tag"] in family]
+def _filter(bank: OpenBank, rows: list[Row], family: set[str] | None) -> list[Row]:
+    """The rows in the ``--from`` family, and the English names of do-not-translate concepts,
+    which every tag answers with (TrackMate is TrackMate in Spanish too)."""
+    if family is None:
+        return rows
+    names = {r["concept_id"] for r in rows if r["tag"] == SOURCE_TAG and r["tag"] not in family}
+    if names:
+        marks = ",".join("?" * len(names))
+        names = {r[0] for r in bank.conn.execute(
+            f"SELECT id FROM concepts WHERE do_not_translate AND id IN ({marks})", sorted(names))}
+    return [r for r in rows if r["tag"] in family
+            or (r["tag"] == SOURCE_TAG and r["concept_id"] in names)]
 
 
-def _best_per_concept(rows: list[Row], text: str) -> dict[str, Row]:
-    """The best-matching term of each concept, concepts ordered by that match."""
+def _best_per_concept(rows: list[Row], text: str,
+                      scores: dict[int, float] | None = None) -> dict[str, Row]:
+    """The best-matching term of each concept, concepts ordered by that match (at a looser
+    level, by its score first)."""
     query, several = fold(text), len({r["concept_id"] for r in rows}) > 1
+    scores = scores or {}
 
     def score(r: Row) -> tuple:
         similarity = difflib.SequenceMatcher(None, fold(r["text"]), query).ratio() if several else 0
-        return (r["text"] != text.strip(), _STATUS_RANK[r["status"]], r["tag"] != "en",
-                -similarity, r["concept_id"])
+        return (-scores.get(r["id"], 1.0), r["text"] != text.strip(), _STATUS_RANK[r["status"]],
+                r["tag"] != "en", -similarity, r["concept_id"])
 
     best: dict[str, Row] = {}
     for row in sorted(rows, key=score):
@@ -249,7 +296,7 @@ def answers_for(tag: str, rows: list[Row], do_not_translate: bool = False) -> li
 
 
 def _match(cid: str, matched: Row, how: str, rows: list[Row],
-           details: Row, targets: list[str]) -> Match:
+           details: Row, targets: list[str], score: float = 1.0, query: str = "") -> Match:
     dnt = bool(details["do_not_translate"])
     definitions = dict(sorted(json.loads(details["definitions"]).items()))
     related = sorted(({"concept": r, "term": t} for r, t in json.loads(details["related"])),
@@ -262,7 +309,8 @@ def _match(cid: str, matched: Row, how: str, rows: list[Row],
         matched_tag=matched["tag"], how=how, definition=definitions.get("en"),
         definitions=definitions, translations={t: answers_for(t, rows, dnt) for t in targets},
         variants=dict(variants), related=related, do_not_translate=dnt,
-        notes=dict(sorted(json.loads(details["notes"]).items())))
+        notes=dict(sorted(json.loads(details["notes"]).items())), score=score,
+        query=query)
 
 
 def suggest(bank: OpenBank, text: str, limit: int = 8) -> list[str]:

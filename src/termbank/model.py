@@ -32,11 +32,6 @@ PROPOSAL_ORIGIN = "proposal {id}"  # the origin of a term approved from proposal
 T = TypeVar("T")
 
 
-def from_proposal(origin: str | None) -> bool:
-    """Whether a term's origin says it was approved from a proposal (``proposal 12``)."""
-    return origin is not None and origin.startswith("proposal ") and origin[9:].isdigit()
-
-
 def reliability(review: str, reviewers: tuple[str, ...] | list[str], source: str | None,
                 evidenced: bool = False) -> int:
     """IATE's 1-4 scale, derived from the record rather than claimed by it.

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import builtins
 import json
-import os
 import sqlite3
 import unicodedata
 from collections.abc import Iterator
@@ -29,16 +28,12 @@ from .inflection import fold, stem
 if TYPE_CHECKING:
     from .bank import OpenBank
 from .model import MAX_NAME, MAX_NOTE, MAX_TERM, PROPOSAL_ORIGIN, Provenance, Term
+from .queries import PROPOSALS_DB as PROPOSALS_DB
+from .queries import proposals_path
 
-PROPOSALS_DB = "proposals.db"
+default_path = proposals_path  # where a bank's proposals live; readers ask termbank.queries
 DECISIONS = ("approved", "rejected", "confirmed")
 APPROVED_STATUS = "admitted"  # an approved proposal joins its tag beside, not over, the preferred term
-
-
-def default_path(bank_path: str | Path) -> Path:
-    """Where the proposals of a bank live: ``$TERMBANK_PROPOSALS``, else ``proposals.db`` beside
-    the bank (which may be rebuilt freely). Every reader and writer asks here."""
-    return Path(os.environ.get("TERMBANK_PROPOSALS") or Path(bank_path).parent / PROPOSALS_DB)
 
 
 class ProposalError(TermbankError):

@@ -10,13 +10,11 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from .model import ACCEPTED_STATUSES, SOURCE_TAG
+from .queries import TERM_COLUMNS as TERM_COLUMNS  # re-exported; readers import from queries
+from .queries import english_term_sql as english_term_sql
 
 bank = Migrations("termbank")
 FTS_TOKENIZER = "unicode61 remove_diacritics 2"
-# The columns of ``terms`` that lookups read; approved proposals are read in the same shape.
-TERM_COLUMNS = ("id", "concept_id", "position", "text", "tag", "language", "status", "type", "note",
-                "status_reason", "case_sensitive", "origin", "review", "reliability", "stem")
 
 
 @bank()
@@ -83,15 +81,6 @@ def m003_attestations(db: Database) -> None:
 
 
 LOAD_STEP = "m002_indexes_and_search"
-
-
-def english_term_sql(concept: str) -> str:
-    """A subquery for the English preferred term of the concept whose id is ``concept`` (an SQL
-    expression): the model's rule (``model.preferred``: preferred, else the first accepted)."""
-    accepted = ", ".join(f"'{status}'" for status in sorted(ACCEPTED_STATUSES))
-    return (f"SELECT e.text FROM terms e INDEXED BY idx_terms_concept_id_position "
-            f"WHERE e.concept_id = {concept} AND e.tag = '{SOURCE_TAG}' "
-            f"AND e.status IN ({accepted}) ORDER BY e.status != 'preferred', e.position LIMIT 1")
 
 
 def missing(db: Database) -> list[str]:

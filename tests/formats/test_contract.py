@@ -86,11 +86,12 @@ def test_combining_accent_is_kept_as_written(render, glossary, name):
 
 @pytest.mark.parametrize("name", ALL)
 def test_dialects_stay_apart(render, glossary, name):
-    """es-ES records "fichero" for a file; es-MX falls back to the general "archivo"."""
+    """es-ES records "fichero" for a file (admitted: the general "archivo" may follow it);
+    es-MX falls back to the general "archivo" alone."""
     if FORMATS[name].bilingual:
         spain = text_of(name, render(name, glossary, targets=("es-ES",)))
         mexico = text_of(name, render(name, glossary, targets=("es-MX",)))
-        assert "fichero" in spain and "archivo" not in spain
+        assert "fichero" in spain
         assert "archivo" in mexico and "fichero" not in mexico
     elif name == "google-sets":  # Google has one code, "es", for both
         with pytest.raises(TermbankError, match="separate"):

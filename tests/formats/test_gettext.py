@@ -160,3 +160,15 @@ def test_a_refused_form_without_a_reason_reads_back_without_one():
     assert "#. Avoid: lenta [es; deprecated; no reason given]" in data.getvalue().decode()
     (read,) = po_format.read_po(io.BytesIO(data.getvalue()), name="p.po")
     assert next(t for t in read.terms if t.text == "lenta").status_reason is None
+
+
+def test_general_terms_after_a_regional_admitted_one_keep_their_tag(render, glossary):
+    """es-ES "fichero" is admitted, so the general "archivo" follows it; the comment names
+    archivo's tag and reading the catalogue back gives each term its own tag."""
+    data = render("po", glossary, targets=("es-ES",))
+    comments = polib.pofile(data.decode()).find("file").comment.split("\n")
+    assert "Also: archivo (preferred) from es" in comments
+    (concept,) = [c for c in po_format.read_po(io.BytesIO(data), name="es_ES.po")
+                  if c.id == "image-file"]
+    assert {(t.text, t.tag) for t in concept.terms if t.tag != "en"} >= {
+        ("fichero", "es-ES"), ("archivo", "es")}

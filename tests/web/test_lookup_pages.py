@@ -43,6 +43,19 @@ async def test_lookup_page_shows_the_dialect_then_the_others_side_by_side(ds):
     assert 'href="/-/discuss/pixel/es-MX"' in html
 
 
+@pytest.mark.parametrize("query, ui, words", [
+    ("numerical+apperture", "en", "close spelling"),
+    ("dispersi%C3%B3n+de+punto", "es", "parte de un término más largo"),
+    ("funci%C3%B3n+de+dispersi%C3%B3n+del+punto", "fr", "le même terme avec d’autres articles"),
+    ("numerical+apperture", "pt", "grafia parecida"),
+])
+async def test_looser_matches_are_said_in_words_of_the_interface(ds, query, ui, words):
+    html = (await ds.client.get(f"/-/lookup?q={query}&to=es&ui={ui}")).text
+    assert words in html
+    exact = (await ds.client.get(f"/-/lookup?q=PSF&to=es&ui={ui}")).text
+    assert "tb-closeness" not in exact
+
+
 async def test_status_reasons_and_do_not_translate_are_shown(ds):
     html = (await ds.client.get("/-/lookup?q=magnification&to=es-MX")).text
     assert "magnificación" in html and "deprecated: calque" in html

@@ -52,15 +52,18 @@ async def test_canned_query_term_in_a_dialect_follows_the_fallback_chain(ds):
     mexican = await rows(ds, "/termbank/term_in_dialect.json?term=Pixel&dialect=es-MX")
     assert [(r["term"], r["from_tag"]) for r in mexican] == [("pixel", "es-419")]
     spain = await rows(ds, "/termbank/term_in_dialect.json?term=file&dialect=es_ES")
-    assert [(r["term"], r["from_tag"]) for r in spain] == [("fichero", "es-ES")]
+    assert [(r["term"], r["from_tag"]) for r in spain] == [("fichero", "es-ES"), ("archivo", "es")]
     assert await rows(ds, "/termbank/term_in_dialect.json?term=file&dialect=nonsense") == []
 
 
 @pytest.mark.asyncio
 async def test_canned_query_compare_dialects_side_by_side(ds):
-    [row] = await rows(ds, "/termbank/compare_dialects.json?term=archivo")
-    assert (row["es"], row["es-ES"], row["pt-BR"], row["pt-PT"]) == (
-        "archivo", "fichero", "arquivo", "ficheiro")
+    found = await rows(ds, "/termbank/compare_dialects.json?term=archivo")
+    own = {(r["concept"], r["tag"]): r["terms"] for r in found}
+    assert {own[("image-file", t)] for t in ("es", "es-ES", "pt-BR", "pt-PT")} == {
+        "archivo", "fichero", "arquivo", "ficheiro"}
+    assert own[("image-file", "es-ES")] == "fichero"
+    assert ("image-file", "es-MX") not in own      # es-MX falls back: no row of its own
 
 
 @pytest.mark.asyncio

@@ -17,7 +17,7 @@ Checklist, enforced here:
 - translator comments carry the definition, the status, reliability and
   review of the msgstr term, its grammar, note and source, the tag that
   supplied it when it is a fallback ("From es: archivo"), other accepted
-  terms ("Also") and deprecated or forbidden forms ("Avoid"): the reader
+  terms ("Also", naming their tag when it is not the msgstr's) and deprecated or forbidden forms ("Avoid"): the reader
   rebuilds the concept from them, so export -> import -> export is stable;
 - MO holds translated entries only, keys sorted, no hash table (optional in
   the format; GNU gettext then binary-searches): linear in the entries,
@@ -144,8 +144,9 @@ def _comments(concept: Concept, target: str, accepted: list[Term], refused: list
             yield "Source: " + _one_line(term.source)
         if term.tag != target:
             yield f"From {term.tag}: {term.text}"
-        for other in accepted[1:]:
-            yield f"Also: {other.text} ({other.status})"
+        for other in accepted[1:]:   # a general term after a regional admitted one names its tag
+            since = "" if other.tag == term.tag else f" from {other.tag}"
+            yield f"Also: {other.text} ({other.status}){since}"
     for term in refused:
         yield f"Avoid: {term.text} [{term.tag}; {term.status}; {term.status_reason or UNEXPLAINED}]"
 
@@ -194,7 +195,7 @@ def _escape(text: str) -> str:
 
 _REFERENCE = re.compile(r"^glossary/([a-z0-9-]+)/([a-z0-9]+(?:-[a-z0-9]+)*)\.yml$")
 _STATUS = re.compile(r"^Status: (\w+); reliability \d \((draft|reviewed by (.+?)(?: on (\S+))?)\)$")
-_ALSO = re.compile(r"^Also: (.+) \((preferred|admitted)\)$")
+_ALSO = re.compile(r"^Also: (.+) \((preferred|admitted)\)(?: from ([A-Za-z0-9-]+))?$")
 _AVOID = re.compile(r"^Avoid: (.+) \[([^;\]]+); (deprecated|forbidden); ([^\]]+)\]$")
 _FROM = re.compile(r"^From ([A-Za-z0-9-]+): (.+)$")
 
@@ -284,7 +285,8 @@ def _target_terms(name: str, entry, notes: dict[str, str], language: str,
                           provenance=term_provenance, line=line))
     for comment in comments:
         if also := _ALSO.match(comment):
-            terms.append(Term(also.group(1), supplier, also.group(2), provenance=provenance,
+            tag = _tag(name, line, "Also", also.group(3)) if also.group(3) else supplier
+            terms.append(Term(also.group(1), tag, also.group(2), provenance=provenance,
                               line=line))
         elif avoid := _AVOID.match(comment):
             terms.append(Term(avoid.group(1), _tag(name, line, "Avoid", avoid.group(2)),

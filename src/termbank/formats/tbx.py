@@ -39,6 +39,7 @@ from .. import langtags
 from ..errors import SourceError, TermbankError
 from ..exporting import ExportOptions, kept_tags, selected
 from ..model import Concept, Glossary, Provenance, Term
+from .xmlstream import elements, language_tag
 
 NAMESPACE = "urn:iso:std:iso:30042:ed-2"
 XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
@@ -339,29 +340,19 @@ def read_tbx(fp: BinaryIO, *, name: str) -> Iterator[Concept]:
     """Concepts from a TBX file, 2019 or 2008 form, parsed entry by entry (memory stays flat)."""
     from lxml import etree
 
-    entries = [f"{{{NAMESPACE}}}{n}" for n in ENTRIES] + list(ENTRIES)
-    events = etree.iterparse(fp, events=("start", "end"), resolve_entities=False,
-                             no_network=True, load_dtd=False, huge_tree=False)
+    entries = {f"{{{NAMESPACE}}}{n}" for n in ENTRIES} | set(ENTRIES)
     seen: set[str] = set()
-    try:
-        for event, element in events:
-            if event == "start" and element.getparent() is None:
-                _check_root(name, element)
-            elif event == "end" and element.tag in entries:
-                for entity in element.iter(etree.Entity):
-                    raise SourceError.at(name, entity.sourceline, None,
-                                         f"entity reference {entity.text} is not supported")
-                concept = _read_entry(name, element)
-                if concept.id and concept.id in seen:
-                    raise SourceError.at(name, element.sourceline, "id",
-                                         f"concept {concept.id!r} appears twice")
-                seen.add(concept.id)
-                yield concept
-                element.clear(keep_tail=True)
-                while element.getprevious() is not None:
-                    del element.getparent()[0]
-    except etree.XMLSyntaxError as exc:
-        raise SourceError.at(name, exc.lineno, None, f"malformed XML: {exc.msg}") from None
+    for element in elements(fp, name=name, wanted=entries, kind="XML",
+                            check_root=lambda root: _check_root(name, root)):
+        for entity in element.iter(etree.Entity):
+            raise SourceError.at(name, entity.sourceline, None,
+                                 f"entity reference {entity.text} is not supported")
+        concept = _read_entry(name, element)
+        if concept.id and concept.id in seen:
+            raise SourceError.at(name, element.sourceline, "id",
+                                 f"concept {concept.id!r} appears twice")
+        seen.add(concept.id)
+        yield concept
 
 
 def _check_root(name: str, root) -> None:
@@ -399,11 +390,11 @@ def _read_entry(name: str, entry) -> Concept:
         if kind == "descrip" and child.get("type") == "subjectField":
             field = value
         elif kind == "descrip" and child.get("type") == "definition" and lang:
-            definitions[_tag(name, child, lang)] = value
+            definitions[language_tag(name, child, lang)] = value
         elif kind == "note" and value == DO_NOT_TRANSLATE:
             dnt = True
         elif kind == "note" and lang:
-            notes[_tag(name, child, lang)] = value
+            notes[language_tag(name, child, lang)] = value
         elif kind == "admin" and child.get("type") == "source":
             sources.append(value)
         elif kind == "ref" and child.get("type") == "crossReference":
@@ -411,7 +402,7 @@ def _read_entry(name: str, entry) -> Concept:
             related.append(target[1:] if target[:1] == "_" else target)
     terms: list[Term] = []
     for section in (c for c in _own(entry, ()) if _local(c.tag) in LANGUAGES):
-        tag = _tag(name, section, section.get(XML_LANG))
+        tag = language_tag(name, section, section.get(XML_LANG))
         for child in _own(section, TERMS):
             kind, value = _local(child.tag), _text(child)
             if kind == "descrip" and child.get("type") == "definition":
@@ -422,15 +413,6 @@ def _read_entry(name: str, entry) -> Concept:
                 terms.append(_read_term(name, child, tag))
     return Concept(concept_id, field, tuple(terms), definitions, notes, tuple(related),
                    tuple(sources), dnt)
-
-
-def _tag(name: str, element, value: str | None) -> str:
-    if not value:
-        raise SourceError.at(name, element.sourceline, "xml:lang", "missing language tag")
-    try:
-        return langtags.normalize(value)
-    except langtags.LanguageTagError as exc:
-        raise SourceError.at(name, element.sourceline, "xml:lang", str(exc)) from None
 
 
 def _read_term(name: str, section, tag: str) -> Term:

@@ -27,6 +27,7 @@ from ..exporting import ExportOptions, dialect_terms, selected, source_term
 from ..model import Glossary
 from .pairs import Pair
 from .tbx import XmlDropped, xml_text
+from .xmlstream import elements, language_tag
 
 XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
 XML_LANG = f"{{{XML_NAMESPACE}}}lang"
@@ -76,29 +77,19 @@ def _unit(xf, tuid: str, source: str, source_text: str, tag: str, text: str) -> 
 
 def read_pairs(fp: BinaryIO, *, name: str, source: str, target: str) -> Iterator[Pair]:
     """Source and target segments of each unit, located at the target segment's line."""
-    from lxml import etree
-
     want = langtags.normalize(target)
     source_language = langtags.language(langtags.normalize(source))
-    events = etree.iterparse(fp, events=("start", "end"), resolve_entities=False,
-                             no_network=True, load_dtd=False)
-    try:
-        for event, element in events:
-            if event == "start":
-                if element.getparent() is None and element.tag != "tmx":
-                    raise SourceError.at(name, element.sourceline, None,
-                                         f"not a TMX file: the root element is <{element.tag}>")
-                continue
-            if element.tag != "tu":
-                continue
-            pair = _pair(name, element, source_language, want)
-            if pair is not None:
-                yield pair
-            element.clear(keep_tail=True)
-            while element.getprevious() is not None:
-                del element.getparent()[0]
-    except etree.XMLSyntaxError as exc:
-        raise SourceError.at(name, exc.lineno, None, f"malformed TMX: {exc.msg}") from None
+    for element in elements(fp, name=name, wanted=("tu",), kind="TMX",
+                            check_root=lambda root: _check_root(name, root)):
+        pair = _pair(name, element, source_language, want)
+        if pair is not None:
+            yield pair
+
+
+def _check_root(name: str, root) -> None:
+    if root.tag != "tmx":
+        raise SourceError.at(name, root.sourceline, None,
+                             f"not a TMX file: the root element is <{root.tag}>")
 
 
 def _pair(name: str, unit, source_language: str, want: str) -> Pair | None:
@@ -106,7 +97,7 @@ def _pair(name: str, unit, source_language: str, want: str) -> Pair | None:
     for tuv in unit.iter("tuv"):
         seg = tuv.find("seg")
         if seg is not None:
-            segments.setdefault(_tag(name, tuv), (tuv.sourceline, _text(seg)))
+            segments.setdefault(language_tag(name, tuv, tuv.get(XML_LANG) or tuv.get("lang")), (tuv.sourceline, _text(seg)))
     original = next((s for t, s in segments.items()
                      if langtags.language(t) == source_language and t != want), None)
     translated = segments.get(want) or next(
@@ -115,16 +106,6 @@ def _pair(name: str, unit, source_language: str, want: str) -> Pair | None:
     if original is None or translated is None or not translated[1].strip():
         return None
     return Pair(translated[0], original[1], translated[1])
-
-
-def _tag(name: str, tuv) -> str:
-    raw = tuv.get(XML_LANG) or tuv.get("lang")
-    if not raw:
-        raise SourceError.at(name, tuv.sourceline, "xml:lang", "missing on <tuv>")
-    try:
-        return langtags.normalize(raw)
-    except langtags.LanguageTagError as exc:
-        raise SourceError.at(name, tuv.sourceline, "xml:lang", str(exc)) from None
 
 
 def _text(element) -> str:
