@@ -121,10 +121,11 @@ class ExportCache:
     @classmethod
     def default_folder(cls) -> Path:
         """``$TERMBANK_EXPORT_CACHE``, else termbank/exports in the user's cache directory."""
+        from platformdirs import user_cache_dir
+
         if os.environ.get("TERMBANK_EXPORT_CACHE"):
             return Path(os.environ["TERMBANK_EXPORT_CACHE"])
-        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-        return Path(base) / "termbank" / "exports"
+        return Path(user_cache_dir("termbank")) / "exports"   # as evidence/ finds its cache
 
     def path(self, key: str, extension: str) -> Path:
         """Where the download of ``key`` is (or goes); a hit counts as a use."""
