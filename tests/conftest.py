@@ -66,3 +66,10 @@ def tbx_schema(tbx_rng):
     from lxml import etree
 
     return etree.RelaxNG(etree.parse(str(tbx_rng)))
+
+
+@pytest.fixture(autouse=True)
+def _export_cache_in_the_test_folder(tmp_path_factory, monkeypatch):
+    """Downloads made by tests are cached under pytest's folder, not the user's cache."""
+    monkeypatch.setenv("TERMBANK_EXPORT_CACHE",
+                       str(tmp_path_factory.getbasetemp() / "export-cache"))

@@ -66,3 +66,44 @@ def test_missing_folders_are_made_and_sqlite_can_write_the_temporary_path(tmp_pa
 def test_unwritable_folder_raises_oserror_and_leaves_nothing(tmp_path):
     with pytest.raises(OSError):
         write_atomically("/proc/nope/x", lambda fp: fp.write(b"x"))
+
+
+def test_a_killed_writer_leaves_a_temporary_file_the_next_write_removes(tmp_path):
+    """SIGKILL cannot be caught: the next writer of the folder cleans up after the dead one."""
+    import signal
+    import subprocess
+    import sys
+
+    target = tmp_path / "termbank.db"
+    script = ("import sys, time\nfrom termbank.atomic import replacing\n"
+              "with replacing(sys.argv[1]) as tmp:\n"
+              "    tmp.write_bytes(b'x' * 1000)\n    print(tmp, flush=True)\n    time.sleep(60)\n")
+    writer = subprocess.Popen([sys.executable, "-c", script, str(target)], stdout=subprocess.PIPE,
+                              text=True)
+    left = tmp_path / writer.stdout.readline().strip()
+    writer.send_signal(signal.SIGKILL)
+    writer.wait()
+    writer.stdout.close()
+    assert left.exists() and left.name.startswith(".termbank.db.")
+    with replacing(target) as tmp:        # a live writer's file would be kept (own pid)
+        tmp.write_bytes(b"whole")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["termbank.db"]
+
+
+def test_compare_and_swap_keeps_a_save_made_between_read_and_replace(tmp_path):
+    from termbank.atomic import ChangedMeanwhile, digest
+
+    target = tmp_path / "concept.yml"
+    target.write_text("a: 1\n")
+    seen = digest(target)
+
+    def write(fp):
+        target.write_text("a: 2  # the editor's save\n")   # lands while we write
+        fp.write(b"a: 3\n")
+
+    with pytest.raises(ChangedMeanwhile, match=r"concept\.yml: changed on disk"):
+        write_atomically(target, write, expect=seen)
+    assert target.read_text() == "a: 2  # the editor's save\n"
+    write_text_atomically(target, "a: 4\n", expect=digest(target))
+    assert target.read_text() == "a: 4\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["concept.yml"]

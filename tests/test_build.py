@@ -107,3 +107,30 @@ def test_public_build_is_the_function_even_after_its_module_is_imported():
     from termbank import build as public
 
     assert callable(public) and public.__module__ == "termbank.build"
+
+
+def test_a_killed_build_leaves_no_temporary_file_after_the_next_build(tmp_path):
+    """Issue 16, Low: SIGKILL during a build of the real glossary leaves its temporary bank;
+    the next build beside it removes it (its writer is gone) and the bank is whole."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+
+    glossary = Path(__file__).resolve().parents[1] / "glossary"
+    target = tmp_path / "termbank.db"
+    builder = subprocess.Popen([sys.executable, "-m", "termbank", "build", "--glossary",
+                                str(glossary), "--db", str(target), "--quiet"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not list(tmp_path.glob(".termbank.db.*.tmp")):
+        time.sleep(0.002)
+    builder.send_signal(signal.SIGKILL)
+    builder.wait()
+    left = list(tmp_path.glob(".termbank.db.*.tmp"))
+    assert left and not target.exists(), "the build ended before it could be killed"
+    build(FIXTURE_GLOSSARY, target)
+    assert [p.name for p in tmp_path.iterdir()] == ["termbank.db"]
+    with Bank(target) as bank:
+        assert bank.concept_exists("pixel")

@@ -53,7 +53,7 @@ def translated_po(db: Path, tmp_path: Path) -> Path:
 def test_plan_proposes_only_what_changed(db, tmp_path):
     path = translated_po(db, tmp_path)
     with Bank(db) as bank:
-        changes = plan(bank, read(path, FORMATS["po"]))
+        changes = list(plan(bank, read(path, FORMATS["po"])))
     proposed = {(c.concept, c.tag, c.term): c.detail for c in changes if c.action == "propose"}
     assert proposed == {("magnification", "es-MX", "aumento óptico"): "",
                         ("objective-lens", "es-MX", "lente objetivo"): ""}
@@ -66,7 +66,7 @@ def test_a_reviewed_term_is_named_and_kept(db, tmp_path):
     path = tmp_path / "colleague.csv"
     path.write_text(rows, encoding="utf-8")
     with Bank(db) as bank:
-        (change,) = plan(bank, read(path, FORMATS["csv"]))
+        (change,) = list(plan(bank, read(path, FORMATS["csv"])))
         assert change.action == "propose" and change.detail == "reviewed objetivo stays"
         assert [t.text for t in bank.concept("objective-lens").terms_in("es")] == ["objetivo"]
 
@@ -76,7 +76,7 @@ def test_concepts_are_matched_by_english_term_when_the_id_is_foreign(db, tmp_pat
     path = tmp_path / "foreign.csv"
     path.write_text(rows, encoding="utf-8")
     with Bank(db) as bank:
-        changes = plan(bank, read(path, FORMATS["csv"]))
+        changes = list(plan(bank, read(path, FORMATS["csv"])))
     assert [(c.action, c.concept, c.tag, c.term) for c in changes] == [
         ("unchanged", "pixel", "en", "pixel"), ("propose", "pixel", "pt-PT", "píxel")]
 
@@ -88,7 +88,7 @@ def test_unknown_concepts_and_refused_forms_are_skipped(db, tmp_path):
     path = tmp_path / "astronomy.csv"
     path.write_text(rows, encoding="utf-8")
     with Bank(db) as bank:
-        changes = plan(bank, read(path, FORMATS["csv"]))
+        changes = list(plan(bank, read(path, FORMATS["csv"])))
     assert [(c.action, c.detail) for c in changes] == [
         ("skip", "no concept in the bank for c1"),
         ("skip", "deprecated forms are not proposed")]
@@ -137,7 +137,63 @@ def test_a_malformed_file_stores_nothing_and_names_the_line(db):
     result = CliRunner().invoke(cli, ["import", str(bad), "--db", str(db)])
     assert result.exit_code == 1
     assert f"{bad}:3: status: 'best' is not one of" in result.stderr
-    assert not (db.parent / PROPOSALS_DB).exists()
+    assert stored(db.parent / PROPOSALS_DB) == []   # the rows before line 3 were rolled back
+
+
+def stored(path: Path) -> list[tuple[str, str, str, str]]:
+    """The proposals in a proposals database (none when it was never made)."""
+    if not path.exists():
+        return []
+    store = ProposalStore(path)
+    try:
+        return [(p.concept_id, p.tag, p.term, p.origin) for p in store.list()]
+    finally:
+        store.close()
+
+
+def test_importing_the_same_file_twice_adds_nothing(db, tmp_path):
+    """Issue 16, Medium 10: keyed on concept, tag, term and origin."""
+    path = translated_po(db, tmp_path)
+    first = CliRunner().invoke(cli, ["import", str(path), "--db", str(db)])
+    assert "2 draft proposal(s) stored" in first.stdout, first.output
+    again = CliRunner().invoke(cli, ["import", str(path), "--db", str(db)])
+    assert again.exit_code == 0, again.output
+    assert "0 draft proposal(s) stored" in again.stdout
+    assert "2 proposed by an import of es_MX.po before, not again" in again.stdout
+    assert sorted(stored(db.parent / PROPOSALS_DB)) == [
+        ("magnification", "es-MX", "aumento óptico", "import:es_MX.po"),
+        ("objective-lens", "es-MX", "lente objetivo", "import:es_MX.po")]
+
+
+def test_a_killed_import_leaves_nothing(db, tmp_path):
+    """One transaction: SIGKILL in the middle of storing leaves no proposal at all."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import threading
+    import time
+
+    rows = ["concept,tag,term,status"] + [f"pixel,es-MX,punto {n},admitted" for n in range(5000)]
+    path = tmp_path / "many.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    proposals = db.parent / PROPOSALS_DB
+    importer = subprocess.Popen([sys.executable, "-m", "termbank", "import", str(path),
+                                 "--db", str(db)], stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, text=True, env={**os.environ,
+                                                                "PYTHONUNBUFFERED": "1"})
+    listed: list[str] = []
+    reading = threading.Thread(target=lambda: listed.extend(importer.stdout), daemon=True)
+    reading.start()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (len(listed) >= 1000 and proposals.exists()):
+        time.sleep(0.02)
+    time.sleep(0.5)                        # storing is under way
+    assert importer.poll() is None, "the import ended before it could be killed"
+    importer.send_signal(signal.SIGKILL)
+    importer.wait()
+    reading.join()
+    assert stored(proposals) == []
 
 
 def test_the_format_comes_from_the_extension_or_is_asked_for(db, tmp_path):
@@ -175,8 +231,8 @@ def test_from_names_concepts_by_another_language_and_to_narrows_the_tags(db, tmp
     path = tmp_path / "colleague.csv"
     path.write_text(rows, encoding="utf-8")
     with Bank(db) as bank:
-        by_english = plan(bank, read(path, FORMATS["csv"]))
-        by_spanish = plan(bank, read(path, FORMATS["csv"]), source="es", targets=["pt_PT"])
+        by_english = list(plan(bank, read(path, FORMATS["csv"])))
+        by_spanish = list(plan(bank, read(path, FORMATS["csv"]), source="es", targets=["pt_PT"]))
     assert {c.action for c in by_english} == {"skip"}          # no English term: no concept
     assert [(c.action, c.concept, c.tag, c.term) for c in by_spanish] == [
         ("propose", "image-file", "pt-PT", "ficheiro de imagem")]

@@ -129,3 +129,47 @@ def test_glossary_level_checks(tmp_path):
 def test_missing_folder(tmp_path):
     with pytest.raises(SourceError, match="glossary folder does not exist"):
         read_glossary(tmp_path / "nope")
+
+
+def _bomb(levels: int = 9) -> str:
+    """A concept file with nested aliases: about 1 KB that would expand to 10**9 strings."""
+    lines = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]" for i in range(1, levels + 1)]
+    return GOOD + "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("text, line, message", [
+    (GOOD.replace("en: A test", "en: &d A test") + "notes:\n  en: *d\n", 2, "anchors and aliases"),
+    (GOOD + "notes: &n\n  en: x\n", 14, "anchors and aliases"),
+    (GOOD + "# padding\n" * 30_000, None, "more than a glossary file may hold"),
+])
+def test_aliases_and_oversized_files_are_refused_before_parsing(tmp_path, text, line, message):
+    [problem] = problems_of(write(tmp_path, text))
+    where = "optics/test-concept.yml" + (f":{line}:" if line else ":")
+    assert where in problem and message in problem
+
+
+@pytest.mark.parametrize("command", ["validate", "build"])
+def test_an_alias_bomb_fails_fast_within_a_small_memory_limit(tmp_path, command):
+    """Issue 16, Medium 9: 1 KB of aliases once took `validate` to 15.9 GB. Run under
+    RLIMIT_AS 1 GB in a child, it must end at once with the file:line error."""
+    import subprocess
+    import sys
+    import time
+
+    glossary = tmp_path / "glossary"
+    write(glossary, GOOD, "optics/test-concept.yml")
+    bomb = write(glossary, _bomb().replace("test concept", "bomb concept"), "optics/bomb.yml")
+    assert len(bomb.read_bytes()) < 1500
+    args = [str(glossary)] if command == "validate" else [
+        "--glossary", str(glossary), "--db", str(tmp_path / "bank.db"), "--quiet"]
+    script = ("import resource, sys\nresource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
+              "from termbank.cli import cli\nsys.argv[0] = 'termbank'\ncli()\n")
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", script, command, *args], capture_output=True,
+                          text=True, timeout=120)
+    elapsed = time.monotonic() - started
+    assert done.returncode == 1, done.stderr
+    assert f"{bomb}:14: YAML anchors and aliases" in done.stderr
+    assert "Traceback" not in done.stderr and elapsed < 30
+    assert not (tmp_path / "bank.db").exists()

@@ -94,23 +94,37 @@ def import_command(file: Path, format_name: str | None, source: str, targets: tu
     from .formats import for_file
 
     fmt = for_file(file, "read", format_name)
-    concepts = importing.read(file, fmt)
-    with open_bank(db_path) as bank:
-        changes = importing.plan(bank, concepts, source, targets or None)
+    counts = {"propose": 0, "unchanged": 0, "skip": 0}
+    out = sys.stdout
+
+    def shown(changes):
+        """Each change listed as it streams by (nothing is held in memory)."""
         for change in changes:
+            counts[change.action] += 1
             if change.action != "unchanged":
-                click.echo(str(change))
-        counts = {a: sum(c.action == a for c in changes) for a in ("propose", "unchanged", "skip")}
-        summary = ", ".join(f"{n} {a}" for a, n in counts.items())
+                out.write(f"{change}\n")
+            yield change
+
+    with open_bank(db_path) as bank:
+        changes = shown(importing.plan(bank, importing.read(file, fmt), source, targets or None))
         if dry_run:
-            click.echo(f"Dry run: {summary}; nothing stored.")
+            for _ in changes:
+                pass
+            click.echo(f"Dry run: {_summary(counts)}; nothing stored.")
             return
         store = open_store(proposals_path, db_path)
         try:
-            stored = importing.submit(bank, changes, origin=f"import:{file.name}", store=store)
+            stored, again = importing.submit(bank, changes, origin=f"import:{file.name}",
+                                             store=store)
         finally:
             store.close()
-    click.echo(f"{summary}; {stored} draft proposal(s) stored for review in {store.path}.")
+    before = f"; {again} proposed by an import of {file.name} before, not again" if again else ""
+    click.echo(f"{_summary(counts)}; {stored} draft proposal(s) stored for review in "
+               f"{store.path}{before}.")
+
+
+def _summary(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n} {a}" for a, n in counts.items())
 
 
 @click.command()

@@ -327,12 +327,12 @@ def proposals_apply(glossary: Path, dry_run: bool, proposals_path: Path | None,
 
     Example: termbank proposals apply && git diff glossary/
     """
-    from .apply import WOULD_WRITE, WRITTEN, apply
+    from .apply import apply
 
     outcomes = with_store(proposals_path, db_path, lambda s: apply(s, glossary, dry_run))
     for outcome in outcomes:
         click.echo(str(outcome))
-    written = sum(o.result in (WRITTEN, WOULD_WRITE) for o in outcomes)
+    written = sum(o.changes for o in outcomes)
     rest = len(outcomes) - written
     if dry_run:
         click.echo(f"Dry run: {written} term(s) would be written; {rest} already there or "

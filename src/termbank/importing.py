@@ -4,8 +4,13 @@ An import never edits the bank or the glossary: every term the file adds
 becomes a draft proposal in the bank's proposals database (``$TERMBANK_PROPOSALS``, else
 ``proposals.db`` beside the bank, as for every other reader), for a reviewer
 to approve or reject, so a reviewed term is never overwritten (a proposal
-that differs from one says so). The whole file is read and checked before
-anything is stored, so a malformed file stores nothing.
+that differs from one says so).
+
+An import is all or nothing and idempotent: the file is streamed (memory
+does not grow with its rows) into one transaction, so a malformed row, an
+error or a killed process stores nothing; and a term this file proposed
+before (same concept, tag, term and origin ``import:NAME``) is not proposed
+again, so importing the same file twice adds nothing.
 
 Concepts are matched by id, else by their preferred term in the source
 language (English unless told otherwise) when exactly one concept of the
@@ -16,7 +21,7 @@ are listed but not proposed (a proposal is a term to use).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,35 +49,36 @@ class Change:
         return f"{self.action:<9} {where}{self.concept or '?'} [{self.tag}] {self.term}{detail}"
 
 
-def read(path: Path, fmt: Format) -> list[Concept]:
-    """Every concept of the file, fully read, so that errors surface before any write."""
+def read(path: Path, fmt: Format) -> Iterator[Concept]:
+    """The concepts of the file, as the reader streams them (errors surface as they come)."""
     if fmt.read is None:
         raise SourceError.at(str(path), None, None, f"{fmt.name} files cannot be imported")
     with open(path, "rb") as fp:
-        return list(fmt.read(fp, name=str(path)))
+        yield from fmt.read(fp, name=str(path))
 
 
 def plan(bank: Bank, concepts: Iterable[Concept], source: str = "en",
-         targets: Iterable[str] | None = None) -> list[Change]:
+         targets: Iterable[str] | None = None) -> Iterator[Change]:
     """The change each term of the file makes, in file order, without storing anything.
 
     ``source`` is the language whose preferred term identifies a concept that has no id
     the bank knows; ``targets``, when given, are the only tags whose terms are considered.
+    A term repeated within a concept's entry is planned once (repeats elsewhere in the
+    file are caught when stored).
     """
     source = langtags.normalize(source)
     wanted = None if targets is None else {langtags.normalize(t) for t in targets}
-    changes: list[Change] = []
-    seen: set[tuple[str | None, str, str]] = set()
+    known: dict[str, Concept | None] = {}   # bounded by the bank's concepts
     for concept in concepts:
         target = _match(bank, concept, source)
-        known = bank.concept(target) if target else None
+        if target and target not in known:
+            known[target] = bank.concept(target)
+        seen: set[tuple[str, str]] = set()
         for term in concept.terms:
-            if (wanted is not None and term.tag not in wanted) or \
-                    (target, term.tag, term.text) in seen:
+            if (wanted is not None and term.tag not in wanted) or (term.tag, term.text) in seen:
                 continue
-            seen.add((target, term.tag, term.text))
-            changes.append(_change(target, known, term, concept))
-    return changes
+            seen.add((term.tag, term.text))
+            yield _change(target, known.get(target) if target else None, term, concept)
 
 
 def _match(bank: Bank, concept: Concept, source: str) -> str | None:
@@ -102,9 +108,10 @@ def _change(target: str | None, known: Concept | None, term: Term, concept: Conc
     return change("propose", f"reviewed {', '.join(reviewed)} stays" if reviewed else "")
 
 
-def submit(bank: Bank, changes: list[Change], origin: str, store=None) -> int:
-    """Store the proposals of ``changes`` as drafts; returns how many. They go to ``store``
-    (an open ``ProposalStore``), else where every reader looks ($TERMBANK_PROPOSALS, else
+def submit(bank: Bank, changes: Iterable[Change], origin: str, store=None) -> tuple[int, int]:
+    """Store the proposals of ``changes`` as drafts in one transaction; returns how many were
+    stored and how many this origin had proposed already. They go to ``store`` (an open
+    ``ProposalStore``), else where every reader looks ($TERMBANK_PROPOSALS, else
     proposals.db beside the bank)."""
     from .proposals import ProposalStore, default_path
 
@@ -112,13 +119,15 @@ def submit(bank: Bank, changes: list[Change], origin: str, store=None) -> int:
     if own:
         store = ProposalStore(default_path(bank.path))
     try:
-        count = 0
-        for change in changes:
-            if change.action == "propose" and change.concept is not None:
-                store.submit(concept=change.concept, tag=change.tag, term=change.term,
-                             note=change.detail or None, origin=origin, bank=bank)
-                count += 1
-        return count
+        stored = again = 0
+        with store.transaction():
+            for change in changes:
+                if change.action == "propose" and change.concept is not None:
+                    new = store.submit_new(concept=change.concept, tag=change.tag,
+                                           term=change.term, note=change.detail or None,
+                                           origin=origin, bank=bank)
+                    stored, again = (stored + 1, again) if new else (stored, again + 1)
+        return stored, again
     finally:
         if own:
             store.close()

@@ -24,7 +24,7 @@ from .errors import Problem
 from .model import Concept, Term
 from .source import read_glossary
 from .spelling import misspellings, read_word_list
-from .yamlsource import parse
+from .yamlsource import parse, read
 
 ACRONYM_ALLOW = "acronym-allow.txt"
 SPELLING_ALLOW = "spelling-allow.txt"
@@ -87,7 +87,7 @@ def _where(concept: Concept, term: Term, field: str) -> tuple[str, int | None, s
 
 @lru_cache(maxsize=4096)
 def _lines(path: str):
-    return parse(Path(path).read_text(encoding="utf-8-sig"), path)
+    return parse(read(Path(path)), path)
 
 
 def line_of(concept: Concept, key: str) -> int | None:

@@ -11,6 +11,8 @@ import builtins
 import json
 import sqlite3
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -120,6 +122,31 @@ class ProposalStore:
                name: str | None = None, origin: str = "web", actor_id: str | None = None,
                bank: OpenBank | None = None) -> Proposal:
         """Store a draft proposal with its language verdict and duplicate check."""
+        row = self._row(concept, tag, term, note, name, origin, actor_id, bank)
+        with self.transaction():
+            proposal_id = self._insert(row)
+        return self.get(proposal_id)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction (BEGIN IMMEDIATE): everything in it is stored, or nothing."""
+        with self.db.conn:  # autocommit connection: BEGIN makes one transaction of the rows
+            self.db.conn.execute("BEGIN IMMEDIATE")
+            yield
+
+    def submit_new(self, *, concept: str, tag: str, term: str, origin: str,
+                   note: str | None = None, bank: OpenBank | None = None) -> int | None:
+        """Inside ``transaction()``: store a draft unless this origin proposed the same term
+        of the same concept and tag before (imports run twice add nothing); its id, or None."""
+        row = self._row(concept, tag, term, note, None, origin, None, bank)
+        seen = self.db.conn.execute(
+            "SELECT 1 FROM proposals WHERE concept_id = ? AND tag = ? AND term = ? AND origin = ?",
+            [row["concept_id"], row["tag"], row["term"], origin]).fetchone()
+        return None if seen else self._insert(row)
+
+    def _row(self, concept: str, tag: str, term: str, note: str | None, name: str | None,
+             origin: str, actor_id: str | None, bank: OpenBank | None) -> dict:
+        """The checked row of a new proposal, with its language verdict and duplicate."""
         term_text = required("term", term, MAX_TERM)
         if "\n" in term_text:
             raise ProposalError("term", "a term is one line")
@@ -133,23 +160,24 @@ class ProposalStore:
                 raise ProposalError("concept", f"no concept {concept!r} in the bank", 404)
             duplicate = _duplicate(bank, concept, tag, term_text)
         verdict = detect(term_text, bank.languages if bank is not None else None)
-        row = {"concept_id": concept, "tag": tag, "term": term_text,
-               "note": clean("note", note, MAX_NOTE), "name": clean("name", name, MAX_NAME),
-               "actor_id": actor_id, "origin": origin,
-               "detected_language": verdict.language,
-               "detected_probability": verdict.probability,
-               "language_warning": int(verdict.disagrees_with(langtags.language(tag))),
-               "duplicate_of": duplicate, "created_at": now()}
-        with self.db.conn:  # autocommit connection: BEGIN makes one transaction of both rows
-            self.db.conn.execute("BEGIN IMMEDIATE")
-            cursor = self.db.conn.execute(
-                "INSERT INTO proposals ({}) VALUES ({})".format(
-                    ", ".join(row), ", ".join("?" * len(row))), list(row.values()))
-            proposal_id = int(cursor.lastrowid or 0)
-            self.db.conn.execute(
-                "INSERT INTO events (proposal_id, kind, actor_id, created_at) VALUES (?, ?, ?, ?)",
-                [proposal_id, "submitted", actor_id, row["created_at"]])
-        return self.get(proposal_id)
+        return {"concept_id": concept, "tag": tag, "term": term_text,
+                "note": clean("note", note, MAX_NOTE), "name": clean("name", name, MAX_NAME),
+                "actor_id": actor_id, "origin": origin,
+                "detected_language": verdict.language,
+                "detected_probability": verdict.probability,
+                "language_warning": int(verdict.disagrees_with(langtags.language(tag))),
+                "duplicate_of": duplicate, "created_at": now()}
+
+    def _insert(self, row: dict) -> int:
+        """The proposal and its "submitted" event (inside a transaction)."""
+        cursor = self.db.conn.execute(
+            "INSERT INTO proposals ({}) VALUES ({})".format(
+                ", ".join(row), ", ".join("?" * len(row))), list(row.values()))
+        proposal_id = int(cursor.lastrowid or 0)
+        self.db.conn.execute(
+            "INSERT INTO events (proposal_id, kind, actor_id, created_at) VALUES (?, ?, ?, ?)",
+            [proposal_id, "submitted", row["actor_id"], row["created_at"]])
+        return proposal_id
 
     def get(self, proposal_id: int) -> Proposal:
         rows = list(self.db.query("SELECT * FROM proposal_state WHERE id = ?", [proposal_id]))
@@ -211,6 +239,18 @@ class ProposalStore:
     def approved_terms(self) -> builtins.list[dict]:
         """Every approved proposal as a term row, oldest first (what ``proposals apply`` writes)."""
         return list(self.db.query("SELECT * FROM approved_terms ORDER BY proposal_id"))
+
+    def applied(self, proposal_id: int) -> dict | None:
+        """What ``proposals apply`` last wrote for a proposal (file, SHA-256, reviewers)."""
+        rows = list(self.db.query("SELECT * FROM applied_files WHERE proposal_id = ? "
+                                  "ORDER BY id DESC LIMIT 1", [proposal_id]))
+        return rows[0] if rows else None
+
+    def record_applied(self, proposal_id: int, path: str, sha256: str, reviewers: str) -> None:
+        """Remember that ``proposals apply`` wrote a proposal into ``path`` (the merge base)."""
+        self.db.conn.execute(
+            "INSERT INTO applied_files (proposal_id, path, sha256, reviewers, applied_at) "
+            "VALUES (?, ?, ?, ?, ?)", [proposal_id, path, sha256, reviewers, now()])
 
     def voters(self, proposal_id: int) -> set[str]:
         """The reviewers who approved or confirmed a proposal (each votes once)."""

@@ -229,3 +229,17 @@ def p004_reliability_from_the_model(db: Database) -> None:
           FROM events e LEFT JOIN reviewers r ON r.id = e.actor_id
           WHERE e.kind = 'confirmed' GROUP BY e.proposal_id) c ON c.proposal_id = a.proposal_id
     """)
+
+
+@proposals()
+def p005_applied_files(db: Database) -> None:
+    """What ``proposals apply`` wrote: per proposal, the glossary file (relative to the
+    glossary folder), its SHA-256 after the write and the reviewers written. Apply reads it
+    back as the base of its merge: a term it wrote that is no longer in the file was
+    removed or renamed by a maintainer, and is not written again."""
+    db.table("applied_files").create(
+        {"id": int, "proposal_id": int, "path": str, "sha256": str, "reviewers": str,
+         "applied_at": str},
+        pk="id", not_null={"proposal_id", "path", "sha256", "applied_at"},
+        foreign_keys=[("proposal_id", "proposals", "id")])
+    db.table("applied_files").create_index(["proposal_id"])

@@ -32,7 +32,7 @@ from .model import (
     Provenance,
     Term,
 )
-from .yamlsource import Document, decode, parse
+from .yamlsource import Document, parse, read
 
 CONCEPT_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CONCEPT_KEYS = {"definition", "note", "related", "sources", "do_not_translate", "provenance", "terms"}
@@ -99,7 +99,7 @@ class _Checker:
 def read_concept(path: Path, root: Path | None = None) -> Concept:
     """One concept file, validated on its own (cross-file checks are in ``read_glossary``)."""
     shown = str(path)
-    doc = parse(decode(path.read_bytes(), shown), shown)
+    doc = parse(read(path, shown), shown)
     check = _Checker(doc, list(doc.duplicates))
     concept = _concept(check, path)
     if check.problems:

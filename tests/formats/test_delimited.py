@@ -90,4 +90,4 @@ def test_writer_and_reader_agree_on_any_text(term, note, source, reviewer, delim
 def test_conflicting_concept_values_are_refused():
     data = "concept,tag,term,related\npixel,en,pixel,a\npixel,es,píxel,b\n".encode()
     with pytest.raises(SourceError, match="differs from the value given earlier"):
-        delimited.read_csv(io.BytesIO(data), name="x.csv")
+        list(delimited.read_csv(io.BytesIO(data), name="x.csv"))

@@ -88,3 +88,32 @@ def test_without_lang_each_provider_code_takes_the_general_tag(render, glossary,
 def test_lang_asking_for_two_dialects_one_code_is_refused(render, glossary):
     with pytest.raises(TermbankError, match="one code"):
         render("aws", glossary, targets=("es", "es-ES"))
+
+
+FORMULAS = ["=SUM(A1:A9)", "+1+1", "@A1", "-2+3"]
+
+
+@pytest.mark.parametrize("name", ["aws", "google", "google-sets", "deepl", "omegat"])
+@pytest.mark.parametrize("formula", FORMULAS)
+@pytest.mark.parametrize("side", ["source", "target"])
+def test_no_cell_starts_a_spreadsheet_formula(render, name, formula, side):
+    """Issue 16, Medium 7: a term a spreadsheet would run is left out with a note; a free-text
+    description gets a leading apostrophe."""
+    import csv
+
+    bad = (Term(formula, "en", "preferred"), Term("malo", "es", "preferred")) if side == "source" \
+        else (Term("bad", "en", "preferred"), Term(formula, "es", "preferred"))
+    concepts = [Concept("good", "optics", (Term("good", "en", "preferred"),
+                                           Term("bueno", "es", "preferred")),
+                        definitions={"en": formula}),
+                Concept("bad", "optics", bad)]
+    notes: list[str] = []
+    data = render(name, Glossary.of(concepts), targets=("es",), notice=notes.append).decode()
+    rows = list(csv.reader(io.StringIO(data), delimiter="\t" if name in ("deepl", "omegat")
+                           else ","))
+    cells = [cell for row in rows for cell in row if not cell.startswith("#")]
+    assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert "good" in cells and "bueno" in cells and formula not in cells
+    assert any(n.startswith(f"bad: {formula!r} left out: starts with") for n in notes)
+    if name == "google-sets":
+        assert "'" + formula in cells

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from lxml import etree
 
 from termbank.exporting import ExportOptions
@@ -43,3 +44,22 @@ def test_characters_xml_forbids_are_dropped_and_markup_escaped():
     tmx.write_tmx(out, Glossary.of([concept]), ExportOptions(targets=("es",)))
     segments = [s.text for s in etree.fromstring(out.getvalue()).iter("seg")]
     assert segments == ["a < b & c", "xy"]
+
+
+@pytest.mark.parametrize("name", ["tmx", "tbx", "tbx2008"])
+def test_characters_xml_cannot_hold_are_counted_on_stderr(render, name):
+    """Dropped, not silently: the count and the first concept that had one."""
+    concepts = [Concept("clean", "optics", (Term("clean", "en", "preferred"),
+                                            Term("limpio", "es", "preferred"))),
+                Concept("probe", "optics", (Term("probe", "en", "preferred"),
+                                            Term("x\x0by\ufffe", "es", "preferred"))),
+                Concept("third", "optics", (Term("third\x01", "en", "preferred"),
+                                            Term("tercero", "es", "preferred")))]
+    notes: list[str] = []
+    data = render(name, Glossary.of(concepts), targets=("es",), notice=notes.append)
+    assert b"xy" in data and b"\x0b" not in data
+    assert notes == ["3 character(s) that XML cannot hold (control characters, U+FFFE/U+FFFF, "
+                     "lone surrogates) left out, the first in probe"]
+    clean: list[str] = []
+    render(name, Glossary.of(concepts[:1]), targets=("es",), notice=clean.append)
+    assert clean == []

@@ -157,3 +157,90 @@ def test_the_cli_dry_run_says_what_would_be_written(store, bank_path, glossary_c
     assert ": written" not in result.stdout and "wrote" not in result.stderr
     assert result.stderr.startswith("Dry run: 1 term(s) would be written;")
     assert {p: p.read_bytes() for p in glossary_copy.rglob("*.yml")} == snapshot
+
+
+def _rebuilt_term(glossary, tmp_path, concept_file, tag, text):
+    from termbank import build
+
+    build(glossary, tmp_path / "rebuilt.db")
+    with Bank(tmp_path / "rebuilt.db") as bank:
+        concept = bank.concept(concept_file)
+    return next(t for t in concept.terms if t.tag == tag and t.text == text)
+
+
+def test_a_confirmation_after_apply_is_written_by_the_next_apply(tmp_path, glossary_copy):
+    """approve -> apply -> confirm -> apply: the YAML gets the second reviewer, so a rebuild
+    keeps reliability 4 (issue 16, High 1)."""
+    from termbank import build
+
+    build(glossary_copy, tmp_path / "bank.db")
+    store = ProposalStore(tmp_path / "proposals.db")
+    with Bank(tmp_path / "bank.db") as bank:
+        number = store.submit(concept="camera", tag="es-AR", term="cámara digital", bank=bank).id
+    store.decide(number, "approved", "ana")
+    assert [o.result for o in apply(store, glossary_copy)] == ["written"]
+    store.decide(number, "confirmed", "luis")
+    assert [o.result for o in apply(store, glossary_copy, dry_run=True)] == [
+        "reviewers would be added"]
+    assert [o.result for o in apply(store, glossary_copy)] == ["reviewers added"]
+    path = glossary_copy / "acquisition" / "camera.yml"
+    assert "    reviewers:\n    - ana\n    - luis\n    reviewed_on:" in path.read_text("utf-8")
+    term = _rebuilt_term(glossary_copy, tmp_path, "camera", "es-AR", "cámara digital")
+    assert term.provenance.reviewers == ("ana", "luis") and term.reliability == 4
+    snapshot = path.read_bytes()
+    assert [o.result for o in apply(store, glossary_copy)] == ["already there"]
+    assert path.read_bytes() == snapshot
+    store.close()
+
+
+@pytest.mark.parametrize("edit", ["delete", "rename"])
+def test_apply_never_brings_back_what_a_maintainer_removed_or_renamed(
+        store, bank_path, glossary_copy, edit):
+    """Issue 16, Medium 8: the file apply last wrote is the merge base."""
+    decided = approve(store, bank_path, concept="pixel", tag="fr-CA", term="point image")
+    apply(store, glossary_copy)
+    path = glossary_copy / "image-data" / "pixel.yml"
+    text = path.read_text(encoding="utf-8")
+    if edit == "delete":
+        start = text.index("  - term: point image\n")
+        end = text.index("reviewed_on:", start)
+        text = text[:start] + text[text.index("\n", end) + 1:]
+    else:
+        text = text.replace("term: point image", "term: point-image")
+    path.write_text(text, encoding="utf-8")
+    assert [o.result for o in apply(store, glossary_copy)] == [
+        "already there" if edit == "rename" else
+        "not written again: removed or renamed in the file by hand since apply wrote it"]
+    assert path.read_text(encoding="utf-8") == text
+    if edit == "rename":   # a later confirmation still reaches the renamed term
+        from termbank import reviewers
+        reviewers.add(store, "luis", "a long enough password", ("fr",), "Luis")
+        store.decide(decided.id, "confirmed", "luis")
+        assert [o.result for o in apply(store, glossary_copy)] == ["reviewers added"]
+        after = path.read_text(encoding="utf-8")
+        assert "point-image" in after and "term: point image" not in after
+        assert "- Ana\n    - Luis\n" in after
+
+
+def test_an_editors_save_between_read_and_replace_is_kept(store, bank_path, glossary_copy,
+                                                          monkeypatch):
+    """The save lands while apply validates its new text; the rename is refused."""
+    import termbank.apply as applying
+
+    approve(store, bank_path, concept="pixel", tag="fr-CA", term="point image")
+    path = glossary_copy / "image-data" / "pixel.yml"
+    saved = path.read_text(encoding="utf-8") + "# the editor's line\n"
+    validate = applying.read_concept
+
+    def save_meanwhile(copy):
+        path.write_text(saved, encoding="utf-8")
+        return validate(copy)
+
+    monkeypatch.setattr(applying, "read_concept", save_meanwhile)
+    with pytest.raises(TermbankError, match=r"pixel\.yml: changed on disk"):
+        apply(store, glossary_copy)
+    assert path.read_text(encoding="utf-8") == saved
+    monkeypatch.setattr(applying, "read_concept", validate)
+    assert [o.result for o in apply(store, glossary_copy)] == ["written"]
+    after = path.read_text(encoding="utf-8")
+    assert "# the editor's line" in after and "point image" in after

@@ -11,6 +11,8 @@ reference TerminologyData):
 - codes as AWS lists them: es-MX, fr-CA, pt-PT, zh-TW and fa-AF have their own; pt is
   Brazilian Portuguese (so pt-BR is written pt); any other dialect takes its language's
   code, and two dialects sharing a code cannot be in one file;
+- formula injection: a term starting with ``= + - @`` is left out and reported (a
+  spreadsheet would run it; AWS matches terms literally, so no apostrophe can be added);
 - no empty cells (AWS documents none, so a concept missing a term in one of the target
   languages is left out and counted), one entry per source term, no padded terms and no
   control characters (``mt.py``);
@@ -32,7 +34,7 @@ from .mt import Rules, pairs, provider_tags
 
 RULES = Rules("Amazon Translate", max_term_bytes=200, max_file_bytes=10_485_760,
               codes={"es-MX": "es-MX", "fr-CA": "fr-CA", "pt-PT": "pt-PT", "pt-BR": "pt",
-                     "zh-TW": "zh-TW", "fa-AF": "fa-AF"})
+                     "zh-TW": "zh-TW", "fa-AF": "fa-AF"}, spreadsheet=True)
 MAX_TARGETS = 10
 
 

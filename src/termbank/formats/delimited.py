@@ -21,7 +21,6 @@ Checklist:
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -117,13 +116,20 @@ def read_tsv(fp: BinaryIO, *, name: str) -> Iterator[Concept]:
 
 @dataclass
 class _Draft:
-    """A concept being assembled from its rows; the first value given for a field wins."""
+    """A concept's values as first given (kept for every concept, to check later rows against
+    them) and its terms from the current run of rows (yielded and dropped at the run's end)."""
 
     id: str
     values: dict[str, str] = field(default_factory=dict)
     definitions: dict[str, str] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
     terms: list[Term] = field(default_factory=list)
+    yielded: bool = False
+
+    @property
+    def pending(self) -> bool:
+        """Whether a run of rows is waiting to be yielded (a concept is yielded at least once)."""
+        return bool(self.terms) or not self.yielded
 
     def concept(self) -> Concept:
         v = self.values
@@ -134,22 +140,48 @@ class _Draft:
 
 
 def _read(fp: BinaryIO, name: str, delimiter: str) -> Iterator[Concept]:
-    text = decode(fp.read(), name)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    """Concepts as their rows come, streamed: a run of rows of one concept is one Concept
+    (a concept whose rows come back later in the file is yielded again with those terms).
+    Memory stays bounded by the number of concepts, not of rows."""
+    reader = csv.reader(_lines(fp, name), delimiter=delimiter, strict=True)
     drafts: dict[str, _Draft] = {}
+    current: _Draft | None = None
     try:
-        header = next(reader, None)
-        columns = _columns(name, header)
+        columns = _columns(name, next(reader, None))
         line = reader.line_num + 1
         for raw in reader:
             if any(cell.strip() for cell in raw):
                 row = {c: _uncell(raw[i]) if i < len(raw) else "" for c, i in columns.items()}
-                _add_row(name, line, row, drafts)
+                draft = _add_row(name, line, row, drafts)
+                if current is not None and draft is not current and current.pending:
+                    yield _flush(current)
+                current = draft
             line = reader.line_num + 1
+        if current is not None and current.pending:
+            yield _flush(current)
     except csv.Error as exc:
         raise SourceError.at(name, reader.line_num, None, f"malformed {delimiter!r}-separated "
                              f"text: {exc}") from None
-    return iter([d.concept() for d in drafts.values()])
+
+
+def _lines(fp: BinaryIO, name: str) -> Iterator[str]:
+    """The file's lines decoded one by one (a BOM dropped), so a bad byte names its line."""
+    for number, raw in enumerate(fp, 1):
+        yield decode(raw, name) if number == 1 else _decoded(raw, name, number)
+
+
+def _decoded(raw: bytes, name: str, number: int) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SourceError.at(name, number, None, f"not valid UTF-8 (byte {exc.start} of the "
+                             "line); save the file as UTF-8") from None
+
+
+def _flush(draft: _Draft) -> Concept:
+    concept = draft.concept()
+    draft.terms, draft.yielded = [], True
+    return concept
 
 
 def _columns(name: str, header: list[str] | None) -> dict[str, int]:
@@ -165,7 +197,7 @@ def _uncell(value: str) -> str:
     return value[1:] if value.startswith("'") else value
 
 
-def _add_row(name: str, line: int, row: dict[str, str], drafts: dict[str, _Draft]) -> None:
+def _add_row(name: str, line: int, row: dict[str, str], drafts: dict[str, _Draft]) -> _Draft:
     if not row["concept"]:
         raise SourceError.at(name, line, "concept", "is empty")
     draft = drafts.setdefault(row["concept"], _Draft(row["concept"]))
@@ -176,6 +208,7 @@ def _add_row(name: str, line: int, row: dict[str, str], drafts: dict[str, _Draft
     _first(name, line, "concept_note", row.get("concept_note", ""), draft.notes, tag)
     if row["term"]:
         draft.terms.append(_term(name, line, tag, row))
+    return draft
 
 
 def _first(name: str, line: int, key: str, value: str, into: dict[str, str],

@@ -13,6 +13,9 @@ at support.google.com/translatortoolkit/answer/147854 for term sets):
 - one entry per source term, no empty or padded terms, no control characters
   (``mt.py``); terms holding a double quote are left out, since Translator Toolkit's
   format escapes quotes differently from RFC 4180;
+- formula injection: a term starting with ``= + - @`` is left out and reported (Google
+  matches terms literally, so an apostrophe would change them); a ``description`` (free
+  text, matched on nothing) starting so gets a leading apostrophe;
 - Google states the size limit only loosely (about 10 million characters): not enforced.
 """
 
@@ -23,10 +26,11 @@ from typing import BinaryIO
 
 from ..exporting import ExportOptions, text_output
 from ..model import Glossary
-from .mt import Rules, pairs, provider_tags
+from .mt import Rules, neutral, pairs, provider_tags
 
 RULES = Rules("Google", codes={t: t for t in ("fr-CA", "fr-FR", "pt-PT", "pt-BR", "zh-CN",
-                                              "zh-TW")}, refused_characters='"')
+                                              "zh-TW")}, refused_characters='"',
+              spreadsheet=True)
 
 
 def write_google(fp: BinaryIO, glossary: Glossary, options: ExportOptions) -> None:
@@ -46,4 +50,5 @@ def write_google_sets(fp: BinaryIO, glossary: Glossary, options: ExportOptions) 
         rows = csv.writer(text)
         rows.writerow((*codes, "pos", "description"))
         for pair in pairs(glossary, options, targets, RULES, complete=False):
-            rows.writerow((pair.source, *pair.targets, pair.part_of_speech, pair.definition))
+            rows.writerow((pair.source, *pair.targets, pair.part_of_speech,
+                           neutral(pair.definition)))

@@ -15,6 +15,13 @@ checks live here, so every provider gets the same ones:
   character, no Unicode line or paragraph separator (the checks DeepL's
   client libraries make), no term over the provider's byte limit: such
   entries are left out and reported;
+- formula injection: a CSV or TSV glossary (``Rules.spreadsheet``) may be
+  opened in a spreadsheet, which runs a cell starting with ``= + - @`` as a
+  formula. The services match the term's text literally, so the usual
+  defence (a leading apostrophe or space) would change the term, and DeepL
+  refuses padded terms anyway: such an entry is left out and reported
+  instead. Free-text columns that nothing matches on (Google's
+  ``description``) get a leading apostrophe (``neutral``);
 - the whole file must stay under the provider's size limit, and hold at least
   one entry (DeepL refuses an empty glossary; none of them has a use for one),
   else the export fails and writes nothing;
@@ -35,6 +42,12 @@ from ..exporting import FIELD_RANK, EntrySpool, ExportOptions, dialect_terms, se
 from ..model import Glossary
 
 _FORBIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+FORMULA_START = tuple("=+-@\t\r")   # OWASP's list: what a spreadsheet may run as a formula
+
+
+def neutral(text: str) -> str:
+    """A free-text cell a spreadsheet shows as text: an apostrophe before a formula start."""
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 @dataclass(frozen=True)
@@ -46,6 +59,7 @@ class Rules:
     max_file_bytes: int | None = None
     codes: Mapping[str, str] = field(default_factory=dict)
     refused_characters: str = ""
+    spreadsheet: bool = False   # a CSV/TSV file: entries that start a formula are left out
 
     def code(self, tag: str) -> str:
         """The provider's code for a tag: its own entry, else the bare language."""
@@ -59,6 +73,8 @@ class Rules:
             return "leading or trailing white space"
         if _FORBIDDEN.search(text):
             return "a control character or line separator"
+        if self.spreadsheet and text.startswith(FORMULA_START):
+            return "starts with = + - or @, which a spreadsheet would run as a formula"
         if any(c in text for c in self.refused_characters):
             return f"a character {self.provider} reads ambiguously ({self.refused_characters})"
         if self.max_term_bytes and len(text.encode()) > self.max_term_bytes:

@@ -8,7 +8,11 @@ as translations: the preferred line's comment lists them under "avoid".
 
 Checklist: one entry per line, so tabs, line breaks and other control characters inside
 a field become spaces; nothing is padded; the target dialect follows its fallback chain
-and a comment names the tag that supplied a fallback term.
+and a comment names the tag that supplied a fallback term. Formula injection: the file is
+tab-separated, so a spreadsheet may open it; a source or target term starting with
+``= + - @`` is left out with a note (OmegaT matches and inserts the text as it is, so an
+apostrophe would become part of the term, and it trims a leading space). Comments start
+with the term's status, never with such a character.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import BinaryIO
 
 from ..exporting import ExportOptions, dialect_terms, selected, source_term
 from ..model import Glossary
+from .mt import FORMULA_START
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
@@ -30,6 +35,9 @@ def write_omegat(fp: BinaryIO, glossary: Glossary, options: ExportOptions) -> No
         accepted, refused = dialect_terms(concept, target)
         if named is None or not accepted:
             continue
+        accepted = [t for t in accepted if _safe(concept.id, t.text, options)]
+        if not accepted or not _safe(concept.id, named.text, options):
+            continue
         avoid = "; ".join(f"avoid: {t.text} ({t.status_reason or t.status})" for t in refused)
         lines = []
         for index, term in enumerate(accepted):
@@ -40,6 +48,15 @@ def write_omegat(fp: BinaryIO, glossary: Glossary, options: ExportOptions) -> No
                 comment.append(avoid)
             lines.append("\t".join(_field(x) for x in (named.text, term.text, "; ".join(comment))))
         fp.write(("\n".join(lines) + "\n").encode())
+
+
+def _safe(concept_id: str, text: str, options: ExportOptions) -> bool:
+    """False, with a note, for a term a spreadsheet would run as a formula."""
+    if _field(text).startswith(FORMULA_START):
+        options.notice(f"{concept_id}: {text!r} left out: starts with = + - or @, which a "
+                       "spreadsheet would run as a formula")
+        return False
+    return True
 
 
 def _field(text: str) -> str:

@@ -21,7 +21,8 @@ region, note, source, provenance. Mapping where TBX-Basic has no exact slot:
 - concept ids that start with a digit are XML IDs only with a leading "_".
 
 Checklist: characters XML 1.0 forbids (most C0 controls, U+FFFE/FFFF,
-surrogates) are dropped and lxml escapes the rest; dates written only when
+surrogates) are dropped, counted and reported on stderr with the first concept
+that had one (``XmlDropped``), and lxml escapes the rest; dates written only when
 they are ISO dates; an export with no concept is refused (TBX requires one).
 The 2019 form validates against the TBX-Basic RELAX NG schema (tests).
 """
@@ -81,6 +82,29 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("", _SPACES.sub(" ", text).strip())
 
 
+class XmlDropped:
+    """Counts what ``xml_text`` drops in one export, to say so through ``options.notice``
+    (as the other formats report what they leave out) rather than lose it silently."""
+
+    def __init__(self) -> None:
+        self.count, self.first = 0, ""
+        self.concept = ""
+
+    def text(self, text: str) -> str:
+        if _UNCLEAN.search(text) is None:
+            return text
+        found = len(_NOT_XML.findall(text))
+        if found:
+            self.count += found
+            self.first = self.first or self.concept
+        return xml_text(text)
+
+    def report(self, options: ExportOptions) -> None:
+        if self.count:
+            options.notice(f"{self.count} character(s) that XML cannot hold (control characters, "
+                           f"U+FFFE/U+FFFF, lone surrogates) left out, the first in {self.first}")
+
+
 @dataclass(frozen=True)
 class Dialect:
     """The element names, root and namespace of one TBX generation."""
@@ -122,6 +146,7 @@ class _Writer:
 
     def __init__(self, xf, dialect: Dialect):
         self.xf, self.dialect = xf, dialect
+        self.dropped = XmlDropped()
         self.element, self.write = xf.element, xf.write
         names = ("text", "body", "fileDesc", "sourceDesc", "p", "descrip", "note", "admin",
                  "ref", "term", "termNote", "transacGrp", "transac", "transacNote", "date",
@@ -132,7 +157,7 @@ class _Writer:
         """An element holding only text, on its own line."""
         self.write(_AT[depth])
         with self.element(self.tags[name], attrib):
-            self.write(xml_text(text))
+            self.write(self.dropped.text(text))
 
 
 def write_tbx(fp: BinaryIO, glossary: Glossary, options: ExportOptions) -> None:
@@ -165,6 +190,7 @@ def _write(fp: BinaryIO, glossary: Glossary, options: ExportOptions, dialect: Di
                 with xf.element(out.tags["body"]):
                     xf.write("\n")
                     for concept in selected(glossary, options):
+                        out.dropped.concept = concept.id
                         related = [r for r in concept.related
                                    if options.concepts is None or r in options.concepts]
                         _entry(out, concept, kept, related)
@@ -176,6 +202,7 @@ def _write(fp: BinaryIO, glossary: Glossary, options: ExportOptions, dialect: Di
                 xf.write("\n")
             xf.write("\n")
     fp.write(b"\n")
+    out.dropped.report(options)
 
 
 def _header(out: _Writer) -> None:

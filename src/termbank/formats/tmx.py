@@ -7,8 +7,8 @@ forbidden terms are not translations and stay out.
 
 Checklist: the header has every attribute TMX 1.4b requires (creationtool,
 creationtoolversion, segtype "phrase", o-tmf, adminlang, srclang, datatype
-"plaintext"); characters XML 1.0 forbids are dropped and lxml escapes the
-rest; streamed through ``lxml.etree.xmlfile`` element by element, never held as a tree.
+"plaintext"); characters XML 1.0 forbids are dropped (counted and reported on
+stderr with the first concept, as TBX does) and lxml escapes the rest; streamed through ``lxml.etree.xmlfile`` element by element, never held as a tree.
 
 Reading (for ``termbank check``): each unit's segment in the source language
 and its segment in the target dialect (else another tag of the target's
@@ -26,7 +26,7 @@ from ..errors import SourceError
 from ..exporting import ExportOptions, dialect_terms, selected, source_term
 from ..model import Glossary
 from .pairs import Pair
-from .tbx import xml_text
+from .tbx import XmlDropped, xml_text
 from .xmlstream import elements, language_tag
 
 XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
@@ -41,6 +41,7 @@ def write_tmx(fp: BinaryIO, glossary: Glossary, options: ExportOptions) -> None:
     header = {"creationtool": "termbank", "creationtoolversion": "1", "segtype": "phrase",
               "o-tmf": "termbank", "adminlang": "en", "srclang": options.source,
               "datatype": "plaintext"}
+    dropped = XmlDropped()
     with etree.xmlfile(fp, encoding="UTF-8", close=False) as xf:
         xf.write_declaration()
         # xml declared, else lxml binds xml:lang's namespace to a made-up prefix
@@ -52,13 +53,15 @@ def write_tmx(fp: BinaryIO, glossary: Glossary, options: ExportOptions) -> None:
                     named = source_term(concept, options)
                     if named is None:
                         continue
+                    dropped.concept = concept.id
                     for tag in targets:
                         accepted, _ = dialect_terms(concept, tag)
                         if accepted:
-                            _unit(xf, f"{concept.id}/{tag}", options.source, named.text, tag,
-                                  accepted[0].text)
+                            _unit(xf, f"{concept.id}/{tag}", options.source,
+                                  dropped.text(named.text), tag, dropped.text(accepted[0].text))
             xf.write("\n")
     fp.write(b"\n")
+    dropped.report(options)
 
 
 def _unit(xf, tuid: str, source: str, source_text: str, tag: str, text: str) -> None:

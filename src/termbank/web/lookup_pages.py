@@ -202,6 +202,7 @@ async def export_download(request, datasette):
             if fmt.bilingual:
                 options.single_target(glossary, fmt.name)  # refuses before writing anything
             write_atomically(path, lambda fp: writer(fp, glossary, options))
+            site.exports.added(path)
         return path
 
     path = await site.read(build)

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import hashlib
-import tempfile
 import threading
 import weakref
 from pathlib import Path
@@ -28,6 +26,7 @@ from datasette.utils.asgi import Response
 from ..bank import Bank
 from ..errors import TermbankError
 from ..proposals import ProposalStore, default_path
+from .served import ExportCache, ServedBank, content_hash
 from .signin import SignInGuard
 
 BANK_DATABASE = "termbank"
@@ -57,6 +56,8 @@ class Site:
         self._store: ProposalStore | None = None
         self.sign_in_guard = SignInGuard()
         self.private_tables: frozenset[str] = frozenset()
+        self.exports = ExportCache(ExportCache.default_folder(),
+                                   int(config.get("export_cache_mb", 256)) * 1024 * 1024)
 
     @classmethod
     def find(cls, datasette: Datasette) -> Site | None:
@@ -94,11 +95,18 @@ class Site:
         self.proposals_database = PROPOSALS_DATABASE
 
     def bank(self) -> Bank:
-        """This thread's bank connection, with the overlay of approved proposals."""
+        """This thread's bank connection, with the overlay of approved proposals; re-opened
+        when a build has replaced the bank file since (``served.ServedBank``)."""
+        served = self.datasette.databases.get(self.bank_database)
+        version = served.refresh() if isinstance(served, ServedBank) else None
         bank = getattr(self._local, "bank", None)
+        if bank is not None and self._local.version != version:
+            bank.close()
+            bank = None
         if bank is None:
             # a replica (no proposals database of its own) reads the built bank alone
             bank = self._local.bank = Bank(self.bank_path, self.proposals_path or False)
+            self._local.version = version
         return bank
 
     async def read(self, work):
@@ -137,13 +145,10 @@ class Site:
         return Response.redirect(f"{self.writer}{request.path}{query}", status=307)
 
     def export_path(self, name: str, tags: tuple[str, ...], extension: str, decisions: int) -> Path:
-        """Where a download is cached: one file per version of the (immutable) bank and of the
-        approved proposals it includes (``decisions``: ``Bank.decisions_seen``)."""
-        stat = self.bank_path.stat()
-        key = (f"{self.bank_path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{decisions}|{name}|"
-               f"{','.join(tags)}")
-        digest = hashlib.sha256(key.encode()).hexdigest()[:24]
-        return Path(tempfile.gettempdir()) / "termbank-exports" / f"{digest}.{extension}"
+        """Where a download is cached: one file per content of the bank (its SHA-256) and
+        version of the approved proposals it includes (``decisions``: ``Bank.decisions_seen``)."""
+        key = f"{content_hash(self.bank_path)}|{decisions}|{name}|{','.join(tags)}"
+        return self.exports.path(key, extension)
 
 
 # Columns that hold a reviewer's account id (half of a sign-in) or password hash.
@@ -200,7 +205,7 @@ def make_datasette(bank: Path, proposals: Path | None, metadata: Path | None = N
     ds = Datasette([], metadata=config, settings=chosen,
                    secret=secret or os.environ.get("DATASETTE_SECRET"))
     ds.remove_database("_memory")
-    ds.add_database(Database(ds, str(Path(bank).resolve()), is_mutable=False), name=BANK_DATABASE)
+    ds.add_database(ServedBank(ds, Path(bank).resolve()), name=BANK_DATABASE)
     return ds
 
 
