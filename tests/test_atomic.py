@@ -107,3 +107,28 @@ def test_compare_and_swap_keeps_a_save_made_between_read_and_replace(tmp_path):
     write_text_atomically(target, "a: 4\n", expect=digest(target))
     assert target.read_text() == "a: 4\n"
     assert [p.name for p in tmp_path.iterdir()] == ["concept.yml"]
+
+
+@pytest.mark.parametrize("writer", [_through_path, _through_file])
+def test_data_reaches_the_disk_before_the_rename_and_the_rename_after_it(tmp_path, writer,
+                                                                        monkeypatch):
+    """The real os.fsync and os.replace run; the test only records their order: the new
+    file's data first, then the rename, then the folder that holds the new entry."""
+    import stat
+
+    events: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd):
+        events.append("fsync folder" if stat.S_ISDIR(os.fstat(fd).st_mode) else "fsync file")
+        return real_fsync(fd)
+
+    def replace(src, dst):
+        events.append("rename")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    writer(tmp_path / "out.bin", b"data", False)
+    assert events == ["fsync file", "rename", "fsync folder"]
+    assert (tmp_path / "out.bin").read_bytes() == b"data"
