@@ -56,3 +56,15 @@ async def test_an_export_without_its_dialect_explains_and_links_each_one(ds):
     assert download.status_code == 200
     api = await ds.client.get("/-/export/deepl", headers={"accept": "application/json"})
     assert api.status_code == 400 and api.json()["field"] == "to"
+
+
+@pytest.mark.parametrize(("ui", "menu", "sign_out"), [
+    ("es", "Menú", "Cerrar sesión"), ("fr", "Menu", "Se déconnecter"), ("pt", "Menu", "Sair")])
+async def test_the_menu_and_sign_out_speak_the_interface_language(ds, ui, menu, sign_out):
+    """Our pages carry their own navigation: Datasette's names its menu and its sign-out
+    button in English whatever the reader chose."""
+    html = (await ds.client.get("/-/lookup", params={"ui": ui},
+                                cookies=actor_cookie(ds, "ana"))).text
+    nav = html[html.index("<nav>"):html.index("</nav>")]
+    assert f"<summary>{menu}</summary>" in nav and f">{sign_out}</button>" in nav
+    assert "Log out" not in nav and ">Menu</title>" not in nav
