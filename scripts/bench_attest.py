@@ -19,11 +19,11 @@ import random
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from termbank import read_glossary
 from termbank.evidence.attest import Aligner
+from termbank.evidence.catalogues import Pair
 from termbank.evidence.facts import write_tsv
 
 WORDS = ("the", "window", "was", "opened", "with", "and", "then", "you", "can", "choose", "each",
@@ -31,15 +31,6 @@ WORDS = ("the", "window", "was", "opened", "with", "and", "then", "you", "can", 
 PALABRAS = ("la", "ventana", "se", "abrió", "con", "y", "luego", "puede", "elegir", "cada",
             "opción", "en", "una", "nueva", "pestaña", "antes", "después", "de", "sus", "ajustes")
 
-
-@dataclass(frozen=True, slots=True)
-class Pair:
-    project: str
-    package: str
-    version: str
-    tag: str
-    source: str
-    target: str
 
 
 def pairs(concepts, count: int, seed: int = 1):

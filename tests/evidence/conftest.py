@@ -7,7 +7,6 @@ import hashlib
 import struct
 import subprocess
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import polib
@@ -15,6 +14,7 @@ import pytest
 
 from termbank import build, read_glossary
 from termbank.evidence.attest import attest
+from termbank.evidence.catalogues import Pair
 from termbank.evidence.facts import write_tsv
 from termbank.evidence.readers.qt import MAGIC
 
@@ -133,15 +133,6 @@ def cache(tmp_path) -> Path:
 
 GLOSSARY = Path(__file__).resolve().parents[1] / "data" / "glossary"
 
-
-@dataclass(frozen=True, slots=True)
-class Pair:
-    project: str
-    package: str
-    version: str
-    tag: str
-    source: str
-    target: str
 
 
 FIREFOX_MX = ("Firefox", "firefox-esr-l10n-es-mx", "128.5.0esr-1")

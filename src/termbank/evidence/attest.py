@@ -27,13 +27,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Protocol
 
 from .. import langtags
 from ..annotate import Entry, TermIndex
 from ..errors import LanguageTagError
 from ..inflection import fold
 from ..model import Concept
+from .catalogues import Pair
 from .facts import Fact
 
 # Menu accelerators: LibreOffice's "~File", Qt's "&File" and "Fi&le" ("&&" is a literal "&"),
@@ -44,16 +44,6 @@ MAX_LABEL_WORDS = 8
 MAX_LABEL_CHARS = 100
 KNOWN_STRINGS = 2_000_000  # English strings remembered between catalogues
 
-
-class Pair(Protocol):
-    """What the catalogue readers yield (``termbank.evidence.catalogues.Pair``)."""
-
-    project: str
-    package: str
-    version: str
-    tag: str
-    source: str
-    target: str
 
 
 def plain(text: str) -> str:
