@@ -14,7 +14,7 @@ import shutil
 import sqlite3
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -27,7 +27,6 @@ from .fields import SUBJECT_FIELDS
 from .model import Concept, Glossary, Term
 
 if TYPE_CHECKING:
-    from .bank import OpenBank
     from .formats import Format
 
 # Spooled output for stdout stays in memory up to this size, then moves to disk.
@@ -184,13 +183,3 @@ def export(fmt: Format, glossary: Glossary, options: ExportOptions, out: Path | 
             sys.stdout.buffer.flush()
         return
     write_atomically(out, lambda fp: fmt.write(fp, glossary, options))  # type: ignore[misc]
-
-
-def export_concepts(bank: OpenBank, format_name: str, concept_ids: Iterable[str], targets: Iterable[str],
-                    out: Path) -> None:
-    """Export only some concepts of an open bank, e.g. the ones a document uses
-    (``termbank annotate --format``); ``out`` "-" is stdout."""
-    from .formats import get
-
-    options = ExportOptions(targets=tuple(targets), concepts=frozenset(concept_ids))
-    export(get(format_name), bank.glossary(), options, None if str(out) == "-" else Path(out))

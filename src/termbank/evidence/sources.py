@@ -11,7 +11,6 @@ either the old file or the new one.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
@@ -21,6 +20,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+from ..atomic import digest as file_sha256
 from ..errors import LanguageTagError, TermbankError
 from . import catalogues as cat
 from . import manifest as manifest_file
@@ -113,10 +113,10 @@ def _fetch_one(cache: Path, apt: Apt, name: str, pinned: Source | None) -> Sourc
         raise FetchError(f"{name}: apt knows no version of this package (check the apt sources)")
     deb = cache / "debs" / f"{name}_{version.replace(':', '%3a')}.deb"
     expected = pinned.sha256 if pinned and pinned.version == version else ""
-    digest = _sha256(deb) if deb.is_file() else ""
+    digest = file_sha256(deb) or ""   # "" when it is not in the cache yet
     if not digest or (expected and digest != expected):
         _download(cache, apt, name, version, deb, expected)
-        digest = _sha256(deb)
+        digest = file_sha256(deb) or ""
     if expected and digest != expected:
         raise FetchError(f"{deb}: sha256 {digest} differs from the pinned {expected}")
     _unpack(cache, name, version, deb)
@@ -138,19 +138,11 @@ def _download(cache: Path, apt: Apt, name: str, version: str, deb: Path, expecte
         if result.returncode != 0 or len(got) != 1:
             reason = (result.stderr.strip().splitlines() or ["no .deb written"])[-1]
             raise FetchError(f"{name}={version}: cannot download ({reason})")
-        digest = _sha256(got[0])
+        digest = file_sha256(got[0]) or ""
         if digest != archive:
             raise FetchError(f"{got[0].name}: sha256 {digest} differs from the archive's {archive}")
         deb.parent.mkdir(parents=True, exist_ok=True)
         os.replace(got[0], deb)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fp:
-        for block in iter(lambda: fp.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _unpack(cache: Path, name: str, version: str, deb: Path) -> None:
