@@ -81,6 +81,8 @@ def test_do_not_translate_names_answer_with_themselves(bank):
     ("dispersión de punto", "es", "point-spread-function", "partial"),
     ("numerical apperture", "en", "numerical-aperture", "fuzzy"),
     ("umbralisación", "es", "thresholding", "fuzzy"),
+    ("tresholding", "en", "thresholding", "fuzzy"),  # a slip in the first letters
+    ("sgmentation", None, "segmentation", "fuzzy"),
 ])
 def test_looser_levels_say_how_they_matched(bank, text, source, concept, how):
     match = first(bank, text, source=source)
@@ -116,8 +118,8 @@ def test_json_shape_is_stable(bank):
 
 
 def test_nothing_found_and_suggestions(bank):
-    assert bank.lookup("tresholding") == []
-    assert bank.suggest("tresholding")[0] == "thresholding"
+    assert bank.lookup("thrsholdng") == []  # two edits in ten letters: too far for fuzzy
+    assert bank.suggest("thrsholdng")[0] == "thresholding"
     assert "numerical aperture" in bank.suggest("numerical apperture")
     assert bank.suggest("zzzzqqq") == []
 
