@@ -28,10 +28,11 @@ answered (``Found.withheld``, shown as suggestions):
 
 Candidates come from the bank's indexes, never from a scan: the full-text
 index for words (a prefix of each word's stem, or a word as written), and for
-spellings the folded-term index (shared first letters) and the trigram index
-``folded_trigrams`` (pieces of the query that a misspelling leaves intact, so
-"tresholding" finds "thresholding"). Approved proposals (``approved``, rows
-shaped like ``terms``) are few, and every level reads them all.
+spellings the folded-term index (shared first letters), then, if nothing there
+is close enough, the trigram index ``folded_trigrams`` (pieces of the query
+that a misspelling leaves intact, so "tresholding" finds "thresholding").
+Approved proposals (``approved``, rows shaped like ``terms``) are few, and
+every level reads them all.
 """
 
 from __future__ import annotations
@@ -252,26 +253,38 @@ def _similarity(a: str, b: str) -> float:
 
 def _fuzzy(conn, folded: str, languages: list[str], tags: set[str] | None,
            approved: Sequence[dict]) -> list[Hit]:
-    """Terms within ``max_edits`` of the folded query, the closest only."""
-    from rapidfuzz import process
-    from rapidfuzz.distance import Levenshtein
-
+    """Terms within ``max_edits`` of the folded query, the closest only. Terms sharing the
+    query's first letters or one of its words are tried first; only when none is close
+    enough, and the query has EARLY_EDITS_FROM letters or more, the trigram index is asked
+    for terms holding a piece of the query (a slip in the first letters)."""
     letters = len(folded.replace(" ", ""))
     if letters < FUZZY_MIN_LETTERS:
         return []
     where, params = _language_sql(languages, tags)
-    limit = max_edits(letters)
-    near = list(_near(conn, folded, limit, where, params))
+    edits = max_edits(letters)
+    near = list(_near(conn, folded, where, params))
     near += [(r["id"], r["concept_id"], r["folded"]) for r in approved]
+    hits = _closest(folded, near, edits)
+    if not hits and letters >= EARLY_EDITS_FROM:
+        hits = _closest(folded, list(_holding_a_piece(conn, folded, edits, where, params)),
+                        edits)
+    return hits
+
+
+def _closest(folded: str, near: list[tuple[int, str, str]], edits: int) -> list[Hit]:
+    """The candidates (term id, concept, folded term) closest to ``folded``, within ``edits``."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
     concepts = {term_id: concept for term_id, concept, _ in near}
     candidates = {term_id: term for term_id, _, term in near
                   if len(term) - term.count(" ") >= FUZZY_MIN_LETTERS}
-    found = process.extract(folded, candidates, scorer=Levenshtein.distance, score_cutoff=limit,
+    found = process.extract(folded, candidates, scorer=Levenshtein.distance, score_cutoff=edits,
                             limit=None)
     if not found:
         return []
     closest = min(distance for _, distance, _ in found)
-    score = round(1 - closest / letters, 3)
+    score = round(1 - closest / len(folded.replace(" ", "")), 3)
     return [Hit(term_id, concepts[term_id], score, (score,))
             for _, distance, term_id in found if distance == closest]
 
@@ -288,26 +301,25 @@ def pieces(folded: str, edits: int) -> list[str]:
     return cuts
 
 
-def _near(conn, folded: str, edits: int, where: str, params: list
-          ) -> Iterable[tuple[int, str, str]]:
-    """Candidate (term id, concept, folded term) triples: for a query of EARLY_EDITS_FROM
-    letters or more, terms of a length within ``edits`` that hold one of the query's
-    ``pieces`` (the trigram index; a first piece too short for trigrams is looked up as a
-    prefix); terms sharing the query's first 3, 5, 8 or 12 letters;
-    and, for a query of several words, terms holding one of its words as written."""
+def _holding_a_piece(conn, folded: str, edits: int, where: str, params: list
+                     ) -> Iterable[tuple[int, str, str]]:
+    """Candidate (term id, concept, folded term) triples from the trigram index: terms of a
+    length within ``edits`` of the query's that hold one of its ``pieces`` (each piece has
+    three letters or more from EARLY_EDITS_FROM letters on)."""
     sizes = [len(folded) - edits, len(folded) + edits]
-    letters = len(folded.replace(" ", ""))
-    for i, piece in enumerate(pieces(folded, edits) if letters >= EARLY_EDITS_FROM else []):
-        if len(piece) >= 3:
-            yield from _rows(conn, "SELECT t.id, t.concept_id, t.folded FROM folded_trigrams g "
-                                   "JOIN terms t ON t.id = g.rowid WHERE folded_trigrams MATCH ? "
-                                   "AND length(t.folded) BETWEEN ? AND ?" + where
-                                   + f" LIMIT {PROBE}", [_quoted(piece), *sizes, *params])
-        elif i == 0 and piece:
-            yield from conn.execute(
-                "SELECT t.id, t.concept_id, t.folded FROM terms t WHERE t.folded >= ? AND "
-                f"t.folded < ? AND length(t.folded) BETWEEN ? AND ?{where} LIMIT {PROBE}",
-                [piece, piece + "\uffff", *sizes, *params])
+    for piece in pieces(folded, edits):
+        yield from _rows(conn, "SELECT t.id, t.concept_id, t.folded FROM folded_trigrams g "
+                               "JOIN terms t ON t.id = g.rowid WHERE folded_trigrams MATCH ? "
+                               "AND length(t.folded) BETWEEN ? AND ?" + where
+                               + f" LIMIT {PROBE}", [_quoted(piece), *sizes, *params])
+
+
+def _near(conn, folded: str, where: str, params: list) -> Iterable[tuple[int, str, str]]:
+    """Candidate (term id, concept, folded term) triples: terms sharing the query's first 3,
+    5, 8 or 12 letters (the longer the prefix, the fewer terms share it, so a misspelling
+    late in a long term is found however large the bank), and, for a query of several
+    words, terms holding one of its words as written (a misspelling in one word leaves the
+    others)."""
     for size in PREFIXES:
         if size > len(folded) and size != PREFIXES[0]:
             break
