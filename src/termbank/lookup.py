@@ -320,14 +320,15 @@ def _match(cid: str, matched: Row, how: str, rows: list[Row],
         query=query)
 
 
-def suggest(bank: OpenBank, text: str, limit: int = 8) -> list[str]:
+def suggest(bank: OpenBank, text: str, limit: int = 8, source: str | None = None) -> list[str]:
     """"Did you mean": the terms a looser level found but would not answer with (several
-    concepts equally good, or a broader notion; ``approximate.Found.withheld``), best first,
-    then terms sharing the query's start, ranked by similarity."""
+    concepts equally good, or a broader notion; ``approximate.Found.withheld``; in ``source``'s
+    family when given), best first, then terms sharing the query's start, ranked by
+    similarity."""
     folded = fold(text)
     if not folded:
         return []
-    offered = _withheld(bank, text)
+    offered = _withheld(bank, text, langtags.normalize(source) if source else None)
     candidates: dict[str, str] = {}
     for head in (folded[:3], folded[:1]):
         for r in bank.conn.execute(
@@ -349,13 +350,13 @@ def suggest(bank: OpenBank, text: str, limit: int = 8) -> list[str]:
     return list(dict.fromkeys(offered + [candidates[k] for k in keys]))[:limit]
 
 
-def _withheld(bank: OpenBank, text: str) -> list[str]:
+def _withheld(bank: OpenBank, text: str, source: str | None) -> list[str]:
     """The terms the looser levels offer for ``text`` without answering, best score first."""
     from .approximate import find
 
-    languages = list(bank.languages)
+    languages = [langtags.language(source)] if source else list(bank.languages)
     approved = _approved_in(bank, languages)
-    found = find(bank.conn, text, languages, None, approved)
+    found = find(bank.conn, text, languages, _family(bank, source), approved)
     if not found or not found.withheld:
         return []
     ids = [i for i in found.withheld if i > 0]
