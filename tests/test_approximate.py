@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from termbank import Bank, build
-from termbank.approximate import find, max_edits, pieces
+from termbank.approximate import Hit, _decide, find, max_edits, pieces
 
 FIXTURE_GLOSSARY = Path(__file__).resolve().parent / "data" / "glossary"
 
@@ -168,3 +168,18 @@ def test_fuzzy_finds_slips_anywhere_in_long_words(bank, text, found):
         list(result.scores))}
     assert (result.how if result else None) == ("fuzzy" if found else None)
     assert found is None or found in texts
+
+
+@pytest.mark.parametrize("hits, answered, offered", [
+    # two concepts equal at the best rank: neither is answered, both are offered
+    ([Hit(1, "a", 0.5, (0.5, True)), Hit(2, "b", 0.5, (0.5, True))], set(), {1, 2}),
+    # equal score, one holds the head: it alone is answered, the other offered
+    ([Hit(1, "a", 0.5, (0.5, False)), Hit(2, "b", 0.5, (0.5, True))], {2}, {1}),
+    # a lower score ranks after the best, answered
+    ([Hit(1, "a", 0.67, (0.67, True)), Hit(2, "b", 0.5, (0.5, True))], {1, 2}, set()),
+    # two terms of one concept at the best rank are no tie
+    ([Hit(1, "a", 0.5, (0.5, True)), Hit(2, "a", 0.5, (0.5, True))], {1, 2}, set()),
+])
+def test_a_level_answers_only_a_single_best_concept(hits, answered, offered):
+    found = _decide("partial", hits, [])
+    assert (set(found.scores), set(found.withheld)) == (answered, offered)
