@@ -96,22 +96,35 @@ def bench_lookup(db_path: Path, samples: int) -> tuple[list[float], list[float]]
 
 def looser_queries(raw: sqlite3.Connection, samples: int, seed: int = 1) -> dict[str, list[str]]:
     """Queries that only a looser level answers, made from random Spanish terms of the bank:
-    a "de" put between the words (function-words), the last word alone (partial), one letter
-    after the third changed (fuzzy)."""
+    a "de" put between the words (function-words), a word of another term added (partial: a
+    term inside the text), the last word alone (partial, one word: offered, not answered,
+    as the synthetic concepts record no short forms), one letter after the third changed
+    (fuzzy), and in terms of 16 letters or more (two edits forgiven) one of the first three
+    letters of each word changed (fuzzy, first letters: only the trigram index finds them)."""
     rng = random.Random(seed)
     terms = [r[0] for r in raw.execute(
         "SELECT text FROM terms WHERE tag = 'es' AND length(text) >= 8 AND text LIKE '% %' "
         "ORDER BY random() LIMIT ?", [samples])]
-    out: dict[str, list[str]] = {"function-words": [], "partial": [], "fuzzy": []}
+    out: dict[str, list[str]] = {"function-words": [], "partial": [], "partial, one word": [],
+                                 "fuzzy": [], "fuzzy, first letters": []}
     for term in terms:
         first, last = term.split(" ", 1)
         out["function-words"].append(f"{first} de {last}")
-        out["partial"].append(last)
+        out["partial"].append(f"{term} {rng.choice(terms).split()[0]}")
+        out["partial, one word"].append(last)
         at = rng.randrange(3, len(term))
         if term[at] != " ":
             letter = "x" if term[at] != "x" else "y"
             out["fuzzy"].append(term[:at] + letter + term[at + 1:])
+        if len(term) - term.count(" ") >= 16 and min(len(w) for w in term.split()) >= 3:
+            words = [_slip(word, rng.randrange(0, 3)) for word in term.split()]
+            out["fuzzy, first letters"].append(" ".join(words))
     return out
+
+
+def _slip(word: str, at: int) -> str:
+    """``word`` with its letter at ``at`` changed."""
+    return word[:at] + ("x" if word[at] != "x" else "y") + word[at + 1:]
 
 
 def bench_looser(db_path: Path, samples: int) -> dict[str, tuple[list[float], int]]:
@@ -125,7 +138,7 @@ def bench_looser(db_path: Path, samples: int) -> dict[str, tuple[list[float], in
             start = time.perf_counter()
             found = bank.lookup(query, "es", ["es-MX"])
             times.append(time.perf_counter() - start)
-            answered += bool(found) and found[0].how == how
+            answered += bool(found) and found[0].how == how.split(",")[0]
         out[how] = (times, answered)
     return out
 
@@ -186,7 +199,7 @@ def main() -> int:
           f"raw sqlite3 p50 {ms(r50)}; ratio {p50 / r50:.2f}x (target p50 <= 1 ms, <= 3x)")
     for how, (times, answered) in bench_looser(db, min(args.samples, 500)).items():
         q50 = statistics.median(times)
-        target = " (target p50 <= 30 ms)" if how == "fuzzy" else ""
+        target = " (target p50 <= 30 ms)" if how.startswith("fuzzy") else ""
         print(f"{how} lookup ({len(times)} queries, {answered} answered at that level, from es): "
               f"p50 {ms(q50)} p95 {ms(statistics.quantiles(times, n=20)[-1])}; "
               f"{q50 / p50:.1f}x the exact p50{target}")

@@ -58,10 +58,15 @@ def test_lookup_json(db):
     assert data[0]["translations"]["en"][0]["term"] == "thresholding"
 
 
-def test_lookup_miss_exits_1_with_suggestion(db):
-    result = run("lookup", "tresholding", "--db", str(db))
+@pytest.mark.parametrize("args, hint", [
+    (("thrsholdng",), "Did you mean: thresholding?"),
+    # one word of a longer term whose concept is never named by one word: offered, first
+    (("región", "--from", "es"), "Did you mean: región de interés"),
+])
+def test_lookup_miss_exits_1_with_suggestion(db, args, hint):
+    result = run("lookup", *args, "--db", str(db))
     assert result.returncode == 1 and result.stdout == ""
-    assert "Did you mean: thresholding?" in result.stderr
+    assert hint in result.stderr
 
 
 def test_db_from_environment(db):

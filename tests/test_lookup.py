@@ -81,6 +81,8 @@ def test_do_not_translate_names_answer_with_themselves(bank):
     ("dispersión de punto", "es", "point-spread-function", "partial"),
     ("numerical apperture", "en", "numerical-aperture", "fuzzy"),
     ("umbralisación", "es", "thresholding", "fuzzy"),
+    ("tresholding", "en", "thresholding", "fuzzy"),  # a slip in the first letters
+    ("sgmentation", None, "segmentation", "fuzzy"),
 ])
 def test_looser_levels_say_how_they_matched(bank, text, source, concept, how):
     match = first(bank, text, source=source)
@@ -116,8 +118,8 @@ def test_json_shape_is_stable(bank):
 
 
 def test_nothing_found_and_suggestions(bank):
-    assert bank.lookup("tresholding") == []
-    assert bank.suggest("tresholding")[0] == "thresholding"
+    assert bank.lookup("thrsholdng") == []  # two edits in ten letters: too far for fuzzy
+    assert bank.suggest("thrsholdng")[0] == "thresholding"
     assert "numerical aperture" in bank.suggest("numerical apperture")
     assert bank.suggest("zzzzqqq") == []
 
@@ -192,3 +194,40 @@ def test_homonyms_are_listed_once_per_concept(tmp_path):
         matches = bank.lookup("stage", targets=["es"])
         assert sorted((m.concept, m.subject_field, m.translations["es"][0].term) for m in matches) == [
             ("microscope-stage", "optics", "platina"), ("pipeline-stage", "software", "etapa")]
+
+
+@pytest.fixture(scope="module")
+def approved_stack(bank_path, tmp_path_factory):
+    """A copy of the fixture bank and, beside it, a proposals database in which a reviewer
+    approved "pila de imágenes confocales" for z-stack in Spanish."""
+    from termbank import Bank, reviewers
+    from termbank.proposals import ProposalStore
+
+    folder = tmp_path_factory.mktemp("approved")
+    path = folder / "termbank.db"
+    path.write_bytes(bank_path.read_bytes())
+    store = ProposalStore(folder / "proposals.db")
+    reviewers.add(store, "ana", "long enough", ("es",), "Ana")
+    with Bank(path, False) as bank:
+        proposal = store.submit(concept="z-stack", tag="es", term="pila de imágenes confocales",
+                                bank=bank)
+    store.decide(proposal.id, "approved", "ana")
+    store.close()
+    return path
+
+
+@pytest.mark.parametrize("text, how", [
+    ("pila de las imágenes confocales", "function-words"),
+    ("imágenes confocales", "partial"),
+    ("pila de imágenes confokales", "fuzzy"),
+])
+def test_looser_levels_find_approved_proposals(approved_stack, text, how):
+    from termbank import Bank
+
+    with Bank(approved_stack) as bank:
+        match = first(bank, text, source="es")
+    assert (match.concept, match.how, match.matched_text) == (
+        "z-stack", how, "pila de imágenes confocales")
+    assert "pila en z" in [a.term for a in match.variants["es"]]  # the bank's own terms too
+    with Bank(approved_stack, proposals=False) as bank:
+        assert bank.lookup(text, source="es") == []

@@ -53,7 +53,7 @@ class OpenBank(Protocol):
     def lookup(self, text: str, source: str | None = None, targets: list[str] | None = None,
                min_reliability: int = 1) -> list[Match]: ...
 
-    def suggest(self, text: str, limit: int = 8) -> list[str]: ...
+    def suggest(self, text: str, limit: int = 8, source: str | None = None) -> list[str]: ...
 
     def english_term(self, concept_id: str) -> str | None: ...
 
@@ -184,10 +184,10 @@ class Bank:
 
         return lookup(self, text, source, targets, min_reliability)
 
-    def suggest(self, text: str, limit: int = 8) -> list[str]:
+    def suggest(self, text: str, limit: int = 8, source: str | None = None) -> list[str]:
         from .lookup import suggest
 
-        return suggest(self, text, limit)
+        return suggest(self, text, limit, source)
 
     def search(self, query: str, limit: int = 20) -> list[dict]:
         """Full-text search over terms and definitions (diacritic-insensitive), best first."""

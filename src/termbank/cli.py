@@ -210,7 +210,7 @@ def lookup(text: str, source: str | None, targets: tuple[str, ...], min_reliabil
         elif matches:
             click.echo("\n\n".join(render(m) for m in matches))
         if not matches:
-            hints = bank.suggest(text)
+            hints = bank.suggest(text, source=source)
             message = f"No concept found for {text!r}."
             if hints:
                 message += " Did you mean: " + ", ".join(hints) + "?"

@@ -183,13 +183,13 @@ def _matching(bank: OpenBank, text: str, folded: str, source: str | None):
     if not matched:
         from .approximate import find
 
-        found = find(bank.conn, text, languages, family)
-        if found:
-            how, scores = found
-            ids = sorted(scores)
+        found = find(bank.conn, text, languages, family, _approved_in(bank, languages))
+        if found and found.scores:
+            how, scores = found.how, found.scores
+            ids = sorted(i for i in scores if i > 0)
             rows = bank.conn.execute(_JOINED.format(column="id", marks=",".join("?" * len(ids))),
                                      ids).fetchall()
-            rows += _approved(bank, "folded", [], rows)
+            rows += _approved(bank, "proposal_id", [-i for i in scores if i < 0], rows)
             matched = [r for r in rows if r["id"] == r["m_id"]]
     if bank.overlay:  # the bank's rows come first, then approved proposals (see Bank.approved_terms)
         rows = sorted(rows, key=lambda r: (r["concept_id"], r["position"]))
@@ -202,7 +202,7 @@ def _matching(bank: OpenBank, text: str, folded: str, source: str | None):
     return matched, terms, how, scores
 
 
-def _approved(bank: OpenBank, column: str, keys: list[str], rows: list) -> list[dict]:
+def _approved(bank: OpenBank, column: str, keys: list[Any], rows: list) -> list[dict]:
     """What an overlay of approved proposals adds to the joined rows of ``_JOINED``.
 
     Approved terms matching the key (as matched rows of their own), every
@@ -226,6 +226,13 @@ def _approved(bank: OpenBank, column: str, keys: list[str], rows: list) -> list[
             f"SELECT {_TERM_COLUMNS} FROM terms WHERE concept_id IN ({','.join('?' * len(new))})",
             new)]
     return extra
+
+
+def _approved_in(bank: OpenBank, languages: list[str]) -> list[dict]:
+    """Every approved proposal in ``languages``, for the looser levels (each is a reviewer's
+    decision, so there are few); their ids are the negated proposal ids."""
+    marks = ",".join("?" * len(languages))
+    return bank.approved_terms(f"a.language IN ({marks})", languages)
 
 
 def _family(bank: OpenBank, source: str | None) -> set[str] | None:
@@ -313,11 +320,15 @@ def _match(cid: str, matched: Row, how: str, rows: list[Row],
         query=query)
 
 
-def suggest(bank: OpenBank, text: str, limit: int = 8) -> list[str]:
-    """"Did you mean": terms sharing the query's start, ranked by similarity."""
+def suggest(bank: OpenBank, text: str, limit: int = 8, source: str | None = None) -> list[str]:
+    """"Did you mean": the terms a looser level found but would not answer with (several
+    concepts equally good, or a broader notion; ``approximate.Found.withheld``; in ``source``'s
+    family when given), best first, then terms sharing the query's start, ranked by
+    similarity."""
     folded = fold(text)
     if not folded:
         return []
+    offered = _withheld(bank, text, langtags.normalize(source) if source else None)
     candidates: dict[str, str] = {}
     for head in (folded[:3], folded[:1]):
         for r in bank.conn.execute(
@@ -336,7 +347,24 @@ def suggest(bank: OpenBank, text: str, limit: int = 8) -> list[str]:
     close = difflib.get_close_matches(folded, list(candidates), n=limit, cutoff=0.6)
     keys = list(dict.fromkeys(prefix[:limit] + close))
     keys.sort(key=lambda k: (-difflib.SequenceMatcher(None, k, folded).ratio(), k))
-    return [candidates[k] for k in keys[:limit]]
+    return list(dict.fromkeys(offered + [candidates[k] for k in keys]))[:limit]
+
+
+def _withheld(bank: OpenBank, text: str, source: str | None) -> list[str]:
+    """The terms the looser levels offer for ``text`` without answering, best score first."""
+    from .approximate import find
+
+    languages = [langtags.language(source)] if source else list(bank.languages)
+    approved = _approved_in(bank, languages)
+    found = find(bank.conn, text, languages, _family(bank, source), approved)
+    if not found or not found.withheld:
+        return []
+    ids = [i for i in found.withheld if i > 0]
+    texts = {r[0]: r[1] for r in bank.conn.execute(
+        f"SELECT id, text FROM terms WHERE id IN ({','.join('?' * len(ids))})", ids)}
+    texts.update({r["id"]: r["text"] for r in approved})
+    ranked = sorted(found.withheld, key=lambda i: (-found.withheld[i], texts[i]))
+    return [texts[i] for i in ranked]
 
 
 def translations(bank: OpenBank, concept_ids: list[str], targets: list[str],

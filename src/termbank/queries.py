@@ -18,7 +18,8 @@ from .model import ACCEPTED_STATUSES, SOURCE_TAG
 TERM_COLUMNS = ("id", "concept_id", "position", "text", "tag", "language", "status", "type", "note",
                 "status_reason", "case_sensitive", "origin", "review", "reliability", "stem")
 # The migrations of a current bank, in order (``schema.bank``; tests/test_schema.py keeps them equal).
-BANK_MIGRATIONS = ("m001_concepts_and_terms", "m002_indexes_and_search", "m003_attestations")
+BANK_MIGRATIONS = ("m001_concepts_and_terms", "m002_indexes_and_search", "m003_attestations",
+                   "m004_folded_trigrams")
 MIGRATION_SET = "termbank"
 PROPOSALS_DB = "proposals.db"
 

@@ -67,9 +67,9 @@ async def test_status_reasons_and_do_not_translate_are_shown(ds):
 async def test_empty_page_invites_a_search_and_no_match_suggests(ds):
     first = await ds.client.get("/-/lookup")
     assert first.status_code == 200 and "dialect by dialect" in first.text
-    missing = await ds.client.get("/-/lookup?q=tresholding&to=es")
+    missing = await ds.client.get("/-/lookup?q=thrsholdng&to=es")
     assert missing.status_code == 200
-    assert "No concept found for “tresholding”" in missing.text
+    assert "No concept found for “thrsholdng”" in missing.text
     assert '?q=thresholding&amp;to=es">thresholding</a>' in missing.text
 
 
