@@ -206,7 +206,7 @@ class Bank:
 
     def english_term(self, concept_id: str) -> str | None:
         """The concept's English preferred term (``Concept.english``), read in SQL."""
-        row = self.conn.execute(queries.english_term_sql("?"), [concept_id]).fetchone()
+        row = self.conn.execute(queries.english_term_sql(":id"), {"id": concept_id}).fetchone()
         return row[0] if row else None
 
     def concept_exists(self, concept_id: str) -> bool:

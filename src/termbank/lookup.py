@@ -15,7 +15,10 @@ import json
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 from . import dialects, langtags
 from .errors import TermbankError
@@ -27,7 +30,7 @@ from .queries import TERM_COLUMNS, english_term_sql
 
 if TYPE_CHECKING:
     from .bank import OpenBank
-    from .evidence.answers import Contradiction, Use
+    from .evidence.answers import ConceptEvidence, Contradiction, Use
 
 _TERM_COLUMNS = ", ".join(TERM_COLUMNS)
 Row = sqlite3.Row | dict[str, Any]  # a term row of the bank, or an approved proposal shaped like one
@@ -140,12 +143,34 @@ def lookup(bank: OpenBank, text: str, source: str | None = None, targets: list[s
     if min_reliability > 1:
         terms = {cid: [r for r in rows if r["reliability"] >= min_reliability]
                  for cid, rows in terms.items()}
-    from .evidence.answers import ConceptEvidence, with_evidence
+    matches = [_match(cid, best[cid], how, terms[cid], details[cid], targets,
+                      scores.get(best[cid]["id"], 1.0), text.strip()) for cid in best]
+    evidence = _evidence(bank, list(best))
+    if evidence is None:
+        return matches
+    from .evidence.answers import with_evidence
 
-    evidence = ConceptEvidence.read(bank.conn, list(best))
-    return [with_evidence(_match(cid, best[cid], how, terms[cid], details[cid], targets,
-                                 scores.get(best[cid]["id"], 1.0), text.strip()), evidence)
-            for cid in best]
+    return [with_evidence(match, evidence) for match in matches]
+
+
+# Per open bank: whether it holds any attestations (a built bank never changes under its reader).
+_HOLDS_EVIDENCE: WeakKeyDictionary[OpenBank, bool] = WeakKeyDictionary()
+
+
+def _evidence(bank: OpenBank, ids: list[str]) -> ConceptEvidence | None:
+    """The concepts' evidence, or None when there is none to add to their answers (a bank
+    built without attestations is not asked again on every lookup)."""
+    held = _HOLDS_EVIDENCE.get(bank)
+    if held is None:
+        held = _HOLDS_EVIDENCE[bank] = bool(bank.conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM term_attestations) "
+            "OR EXISTS (SELECT 1 FROM attestations)").fetchone()[0])
+    if not held:
+        return None
+    from .evidence.answers import ConceptEvidence
+
+    evidence = ConceptEvidence.read(bank.conn, ids)
+    return evidence if evidence.terms or evidence.labels else None
 
 
 def _respect_case(rows: list[Row], text: str) -> list[Row]:
@@ -155,17 +180,27 @@ def _respect_case(rows: list[Row], text: str) -> list[Row]:
     return kept or rows
 
 
-_JOINED = (f"SELECT m.id AS m_id, m.stem AS m_stem, {', '.join('t.' + c for c in TERM_COLUMNS)} "
-           "FROM terms m JOIN terms t ON t.concept_id = m.concept_id WHERE m.{column} IN ({marks}) "
-           "ORDER BY t.concept_id, t.position")
+_UNORDERED = (f"SELECT m.id AS m_id, m.stem AS m_stem, {', '.join('t.' + c for c in TERM_COLUMNS)} "
+              "FROM terms m JOIN terms t ON t.concept_id = m.concept_id WHERE m.{column} IN ({marks})")
+_JOINED = _UNORDERED + " ORDER BY t.concept_id, t.position"
+# The strict levels' queries, made once. They leave the order to Python (``_ORDER``): sorting a
+# few rows there is cheaper than SQLite's temporary b-tree for the ORDER BY.
+_BY_FOLDED = _UNORDERED.format(column="folded", marks="?")
+_ORDER = itemgetter("concept_id", "position")
+
+
+@lru_cache(maxsize=64)
+def _by_stems(count: int) -> str:
+    return _UNORDERED.format(column="stem", marks=",".join("?" * count))
 
 
 def _matching(bank: OpenBank, text: str, folded: str, source: str | None):
     """(matched term rows, all term rows by concept, how, {term id: score} of a looser level)
     at the strictest level that finds any."""
     family = _family(bank, source)
-    rows = bank.conn.execute(_JOINED.format(column="folded", marks="?"), [folded]).fetchall()
+    rows = bank.conn.execute(_BY_FOLDED, [folded]).fetchall()
     rows += _approved(bank, "folded", [folded], rows)
+    rows.sort(key=_ORDER)
     matched = _filter(bank, [r for r in rows if r["id"] == r["m_id"]], family)
     exact = [r for r in matched if r["text"] == text.strip()]
     matched, how = (exact, "exact") if exact else (matched, "folded")
@@ -174,9 +209,9 @@ def _matching(bank: OpenBank, text: str, folded: str, source: str | None):
     if not matched:
         keys = {lang: stem(text, lang) for lang in languages}
         params = sorted(set(keys.values()))
-        rows = bank.conn.execute(_JOINED.format(column="stem", marks=",".join("?" * len(params))),
-                                 params).fetchall()
+        rows = bank.conn.execute(_by_stems(len(params)), params).fetchall()
         rows += _approved(bank, "stem", params, rows)
+        rows.sort(key=_ORDER)
         matched = _filter(bank, [r for r in rows if r["id"] == r["m_id"]
                                  and keys.get(r["language"]) == r["stem"]], family)
         how = "inflected"
@@ -192,7 +227,7 @@ def _matching(bank: OpenBank, text: str, folded: str, source: str | None):
             rows += _approved(bank, "folded", [], rows)
             matched = [r for r in rows if r["id"] == r["m_id"]]
     if bank.overlay:  # the bank's rows come first, then approved proposals (see Bank.approved_terms)
-        rows = sorted(rows, key=lambda r: (r["concept_id"], r["position"]))
+        rows = sorted(rows, key=_ORDER)
     terms: dict[str, list[Row]] = defaultdict(list)
     seen: set[int] = set()
     for row in rows:
