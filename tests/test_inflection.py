@@ -46,3 +46,13 @@ def test_content_key_ignores_function_words(one, other, language):
 ])
 def test_content_key_keeps_content_words(one, other, language):
     assert content_key(one, language) != content_key(other, language)
+
+
+
+@pytest.mark.parametrize("word", ["cy5", "h2b", "٣d", "imag1ng"])
+@pytest.mark.parametrize("language", ["en", "es", "fr"])
+def test_words_with_a_digit_are_names_left_unstemmed(word, language):
+    """Any digit (ASCII, Arabic-Indic) keeps a word as written; the word of
+    letters beside it is still stemmed."""
+    assert stem(f"{word} imaging", language).split() == [word, stem("imaging", language)]
+    assert stem("imaging", "en") == "imag"

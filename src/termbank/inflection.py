@@ -104,12 +104,19 @@ def _words(text: str, language: str) -> list[str]:
     return out
 
 
+def _no_digit(word: str) -> bool:
+    """No digit in ``word`` (a word with digits is a name, "Cy5", kept as written). Letters are
+    never digits, so most words are answered by ``isalpha`` without a loop (a build asks this
+    of every word of every term)."""
+    return word.isalpha() or not any(map(str.isdigit, word))
+
+
 def stem(text: str, language: str) -> str:
     """Inflection-free key of ``text`` read as ``language`` (a primary subtag)."""
     stemmer = _stemmer(language)
     out = []
     for word in _words(text, language):
-        if stemmer is not None and not any(ch.isdigit() for ch in word):
+        if stemmer is not None and _no_digit(word):
             word = stemmer.stemWord(word)
         out.append(strip_diacritics(word))
     return " ".join(out)
