@@ -192,3 +192,41 @@ def test_homonyms_are_listed_once_per_concept(tmp_path):
         matches = bank.lookup("stage", targets=["es"])
         assert sorted((m.concept, m.subject_field, m.translations["es"][0].term) for m in matches) == [
             ("microscope-stage", "optics", "platina"), ("pipeline-stage", "software", "etapa")]
+
+
+def test_answers_made_for_speed_equal_those_made_by_their_class(bank):
+    """``lookup._answer`` skips ``Answer.__init__``; what it makes must be the same value:
+    equal, same hash and repr, and ``dataclasses.replace`` (the evidence's) still works."""
+    from dataclasses import asdict, replace
+
+    from termbank.lookup import Answer, _answer
+
+    rows = [dict(r) for r in bank.conn.execute("SELECT * FROM terms")]
+    assert rows
+    for row in rows:
+        for use_instead in (None, "better"):
+            fast = _answer(row, use_instead)
+            made = Answer(row["text"], row["tag"], row["status"], row["type"], row["note"],
+                          row["status_reason"], row["reliability"], row["review"], use_instead)
+            assert (fast, hash(fast), repr(fast), asdict(fast)) == (made, hash(made), repr(made),
+                                                                    asdict(made))
+            assert replace(fast, attested=()) == made
+
+
+def test_details_carried_by_the_matched_row_equal_those_read_apart(bank):
+    """The strict query carries each matched concept's details on its matched row; the query
+    used when it does not (approved proposals, looser levels) must read the same."""
+    from termbank.inflection import fold
+    from termbank.lookup import _BY_FOLDED, _carried, _details, _joined
+
+    concepts = [r[0] for r in bank.conn.execute("SELECT id FROM concepts ORDER BY id")]
+    english = {r[0]: r[1] for r in bank.conn.execute(
+        "SELECT concept_id, text FROM terms WHERE tag = 'en' AND status = 'preferred'")}
+    checked = 0
+    for cid in concepts:
+        rows = _joined(bank.conn, _BY_FOLDED, [fold(english[cid])])
+        best = {r["concept_id"]: r for r in rows if r["id"] == r["m_id"]}
+        assert cid in best
+        assert _carried(bank, best)[cid] == _details(bank.conn, [cid])[cid]
+        checked += bool(_details(bank.conn, [cid])[cid][4])  # some have related concepts
+    assert checked

@@ -126,20 +126,21 @@ def lookup(bank: OpenBank, text: str, source: str | None = None, targets: list[s
 
     ``targets`` defaults to every tag in the bank; answers below
     ``min_reliability`` (IATE's 1-4) are left out of ``translations``. Raises TermbankError for an
-    empty query or an unknown tag; returns [] when nothing matches. Two
-    queries do the work: matched terms joined to all terms of their
-    concepts, then the concepts' details.
+    empty query or an unknown tag; returns [] when nothing matches. At the
+    strict levels one query per level does the work: the matched terms joined
+    to all terms of their concepts, each matched term carrying its concept's
+    details.
     """
     folded = fold(text)
     if not folded:
         raise TermbankError("the text to look up is empty")
-    source = langtags.normalize(source) if source else None
-    targets = [langtags.normalize(t) for t in targets] if targets else list(bank.tags)
+    source = _normalized(source) if source else None
+    targets = [_normalized(t) for t in targets] if targets else list(bank.tags)
     matched, terms, how, scores = _matching(bank, text, folded, source)
     if not matched:
         return []
     best = _best_per_concept(_respect_case(matched, text), text, scores)
-    details = _details(bank.conn, list(best))
+    details = _carried(bank, best)
     if min_reliability > 1:
         terms = {cid: [r for r in rows if r["reliability"] >= min_reliability]
                  for cid, rows in terms.items()}
@@ -173,6 +174,10 @@ def _evidence(bank: OpenBank, ids: list[str]) -> ConceptEvidence | None:
     return evidence if evidence.terms or evidence.labels else None
 
 
+# A tag's normal form, remembered: a lookup is asked for the same few tags over and over.
+_normalized = lru_cache(maxsize=1024)(langtags.normalize)
+
+
 def _respect_case(rows: list[Row], text: str) -> list[Row]:
     """Drop case-sensitive terms written otherwise ("na" is not NA) when others match."""
     typed = text.strip()
@@ -185,14 +190,28 @@ _UNORDERED = (f"SELECT m.id AS m_id, m.stem AS m_stem, {', '.join('t.' + c for c
 _JOINED = _UNORDERED + " ORDER BY t.concept_id, t.position"
 # The strict levels' queries, made once. They leave the order to Python (``_ORDER``): sorting a
 # few rows there is cheaper than SQLite's temporary b-tree for the ORDER BY.
-_BY_FOLDED = _UNORDERED.format(column="folded", marks="?")
+# A concept's details as one JSON array: subject field, do-not-translate, definitions and notes
+# by tag, and [related id, its English name] pairs.
+_CONCEPT_DETAILS = """json_array(c.subject_field, c.do_not_translate,
+  (SELECT json_group_object(tag, text) FROM definitions d WHERE d.concept_id = c.id),
+  (SELECT json_group_object(tag, text) FROM notes n WHERE n.concept_id = c.id),
+  (SELECT json_group_array(json_array(r.related_id, ({english})))
+   FROM relations r WHERE r.concept_id = c.id))""".format(english=english_term_sql("r.related_id"))
+# The strict levels' query: the rows of ``_UNORDERED``, and on each matched row its concept's
+# details, so that one statement answers a lookup (SQLite evaluates a CASE branch only when
+# taken, so the other rows cost nothing more).
+_STRICT = _UNORDERED.replace(
+    " FROM terms m", ", CASE WHEN t.id = m.id THEN (SELECT "
+    f"{_CONCEPT_DETAILS} FROM concepts c WHERE c.id = m.concept_id) END AS details FROM terms m")
+_BY_FOLDED = _STRICT.format(column="folded", marks="?")
 _ORDER = itemgetter("concept_id", "position")
-_JOINED_NAMES = ("m_id", "m_stem", *TERM_COLUMNS)
+_JOINED_NAMES = ("m_id", "m_stem", *TERM_COLUMNS, "details")
+_decode = json.JSONDecoder().raw_decode  # SQLite's JSON has no blank to skip around it
 
 
 @lru_cache(maxsize=64)
 def _by_stems(count: int) -> str:
-    return _UNORDERED.format(column="stem", marks=",".join("?" * count))
+    return _STRICT.format(column="stem", marks=",".join("?" * count))
 
 
 def _joined(conn: sqlite3.Connection, sql: str, params: list[str]) -> list[Row]:
@@ -312,23 +331,36 @@ def _best_per_concept(rows: list[Row], text: str,
     return best
 
 
-_DETAILS = """
-SELECT c.id, c.subject_field, c.do_not_translate,
-  (SELECT json_group_object(tag, text) FROM definitions d WHERE d.concept_id = c.id) AS definitions,
-  (SELECT json_group_object(tag, text) FROM notes n WHERE n.concept_id = c.id) AS notes,
-  (SELECT json_group_array(json_array(r.related_id, ({english})))
-   FROM relations r WHERE r.concept_id = c.id) AS related
-FROM concepts c WHERE c.id IN ({{marks}})""".format(english=english_term_sql("r.related_id"))
-
-
 @lru_cache(maxsize=64)
 def _details_sql(count: int) -> str:
-    return _DETAILS.format(marks=",".join("?" * count))
+    return (f"SELECT c.id, {_CONCEPT_DETAILS} FROM concepts c "
+            f"WHERE c.id IN ({','.join('?' * count)})")
 
 
-def _details(conn: sqlite3.Connection, ids: list[str]) -> dict[str, Row]:
-    """Subject field, definitions, notes and related concepts of each concept, in one query."""
-    return {row["id"]: row for row in conn.execute(_details_sql(len(ids)), ids)}
+Details = tuple[str, bool, dict[str, str], dict[str, str], list[dict]]
+
+
+def _details(conn: sqlite3.Connection, ids: list[str]) -> dict[str, Details]:
+    """Subject field, do-not-translate, definitions, notes and related concepts of each
+    concept, in one query (for the concepts whose matched rows did not carry them)."""
+    return {cid: _decoded(found) for cid, found in conn.execute(_details_sql(len(ids)), ids)}
+
+
+def _carried(bank: OpenBank, best: dict[str, Row]) -> dict[str, Details]:
+    """Each concept's details: decoded from its matched row when the strict query carried them
+    there, else read in one query."""
+    details = {cid: _decoded(row["details"]) for cid, row in best.items()
+               if isinstance(row, dict) and row.get("details") is not None}
+    missing = [cid for cid in best if cid not in details]
+    if missing:
+        details.update(_details(bank.conn, missing))
+    return details
+
+
+def _decoded(encoded: str) -> Details:
+    field, dnt, definitions, notes, related = _decode(encoded)[0]
+    return (field, bool(dnt), dict(sorted(definitions.items())), dict(sorted(notes.items())),
+            sorted(({"concept": r, "term": t} for r, t in related), key=itemgetter("concept")))
 
 
 _new = object.__new__
@@ -337,8 +369,8 @@ _set = object.__setattr__
 
 def _answer(row: Row, use_instead: str | None = None) -> Answer:
     """The Answer of a term row. Made without ``Answer.__init__``, which sets its eleven frozen
-    fields one call at a time: a lookup makes one per term of each matched concept, and the
-    calls took a sixth of an exact lookup. The fields are the same; tests compare both ways."""
+    fields one call at a time (2 µs against under 1 µs this way): a lookup makes one per term of
+    each matched concept. The fields are the same (tests/test_lookup.py compares both ways)."""
     answer = _new(Answer)
     _set(answer, "__dict__", {
         "term": row["text"], "tag": row["tag"], "status": row["status"], "type": row["type"],
@@ -364,32 +396,21 @@ def _variant_order(row: Row) -> tuple:
     return row["tag"], _STATUS_RANK[row["status"]], row["position"]
 
 
-_decode = json.JSONDecoder().raw_decode  # SQLite's JSON has no blank to skip around it
-
-
-def _texts(encoded: str) -> dict[str, str]:
-    """A JSON object of texts by tag (definitions, notes), sorted by tag."""
-    return dict(sorted(_decode(encoded)[0].items())) if encoded != "{}" else {}
-
-
 def _match(cid: str, matched: Row, how: str, rows: list[Row],
-           details: Row, targets: list[str], score: float = 1.0, query: str = "") -> Match:
-    dnt = bool(details["do_not_translate"])
-    definitions = _texts(details["definitions"])
-    related = sorted(({"concept": r, "term": t} for r, t in _decode(details["related"])[0]),
-                     key=itemgetter("concept")) if details["related"] != "[]" else []
+           details: Details, targets: list[str], score: float = 1.0, query: str = "") -> Match:
+    field, dnt, definitions, notes, related = details
     variants: dict[str, list[Answer]] = {}
     made: dict[int, Answer] = {}
     for row in sorted(rows, key=_variant_order):
         answer = made[row["id"]] = _answer(row)
         variants.setdefault(row["tag"], []).append(answer)
     return Match(
-        concept=cid, subject_field=details["subject_field"], matched_text=matched["text"],
+        concept=cid, subject_field=field, matched_text=matched["text"],
         matched_tag=matched["tag"], how=how, definition=definitions.get("en"),
         definitions=definitions,
         translations={t: answers_for(t, rows, dnt, made) for t in targets},
         variants=variants, related=related, do_not_translate=dnt,
-        notes=_texts(details["notes"]), score=score, query=query)
+        notes=notes, score=score, query=query)
 
 
 def suggest(bank: OpenBank, text: str, limit: int = 8) -> list[str]:
