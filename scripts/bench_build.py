@@ -29,6 +29,7 @@ import statistics
 import sys
 import tempfile
 import time
+from functools import lru_cache
 from itertools import zip_longest
 from pathlib import Path
 
@@ -86,8 +87,13 @@ def term(concept_id: str, position: int, t) -> tuple:
     p = t.provenance
     return (concept_id, position, t.text, t.tag, language, t.status, t.type, t.part_of_speech,
             t.gender, t.note, t.status_reason, int(t.case_sensitive), t.source, p.origin,
-            p.review, json.dumps(list(p.reviewers)), p.reviewed_on, t.reliability, fold(t.text),
+            p.review, reviewers(p.reviewers), p.reviewed_on, t.reliability, fold(t.text),
             stem(t.text, language))
+
+
+@lru_cache(maxsize=1024)
+def reviewers(names: tuple[str, ...]) -> str:
+    return json.dumps(list(names))
 
 
 def timed(fn, *args) -> float:

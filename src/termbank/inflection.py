@@ -96,6 +96,9 @@ def _words(text: str, language: str) -> list[str]:
         text = _POSSESSIVE.sub("", text)
     out = []
     for word in _SEPARATORS.sub(" ", text).split():
+        if word.isascii() and word.isalnum() and word.islower():  # nothing to strip or lower
+            out.append(_singular(word, language))
+            continue
         word = _STRIP.sub("", word)
         if _ACRONYM_PLURAL.fullmatch(word):  # ROIs, PSFs
             out.append(word[:-1].casefold())
