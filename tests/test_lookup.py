@@ -230,3 +230,17 @@ def test_details_carried_by_the_matched_row_equal_those_read_apart(bank):
         assert _carried(bank, best)[cid] == _details(bank.conn, [cid])[cid]
         checked += bool(_details(bank.conn, [cid])[cid][4])  # some have related concepts
     assert checked
+
+
+@pytest.mark.parametrize("text, targets", [("pixel", ["es-MX", "pt-PT"]), ("psf", None),
+                                           ("umbralizaciones", ["fr"])])
+def test_matches_made_for_speed_equal_those_made_by_their_class(bank, text, targets):
+    """``lookup._match`` skips ``Match.__init__`` too: the same value as the class makes."""
+    from dataclasses import fields, replace
+
+    from termbank.lookup import Match
+
+    for match in bank.lookup(text, targets=targets):
+        made = Match(**{f.name: getattr(match, f.name) for f in fields(Match)})
+        assert (match, repr(match), match.to_json()) == (made, repr(made), made.to_json())
+        assert replace(match, score=0.5).score == 0.5

@@ -230,7 +230,8 @@ def _matching(bank: OpenBank, text: str, folded: str, source: str | None):
     rows += _approved(bank, "folded", [folded], rows)
     rows.sort(key=_ORDER)
     matched = _filter(bank, [r for r in rows if r["id"] == r["m_id"]], family)
-    exact = [r for r in matched if r["text"] == text.strip()]
+    typed = text.strip()
+    exact = [r for r in matched if r["text"] == typed]
     matched, how = (exact, "exact") if exact else (matched, "folded")
     languages = [langtags.language(source)] if source else list(bank.languages)
     scores: dict[int, float] = {}
@@ -316,6 +317,8 @@ def _best_per_concept(rows: list[Row], text: str,
                       scores: dict[int, float] | None = None) -> dict[str, Row]:
     """The best-matching term of each concept, concepts ordered by that match (at a looser
     level, by its score first)."""
+    if len(rows) == 1:  # the commonest case: one term matched, nothing to rank
+        return {rows[0]["concept_id"]: rows[0]}
     several = len({r["concept_id"] for r in rows}) > 1
     query = fold(text) if several else ""
     scores = scores or {}
@@ -404,13 +407,15 @@ def _match(cid: str, matched: Row, how: str, rows: list[Row],
     for row in sorted(rows, key=_variant_order):
         answer = made[row["id"]] = _answer(row)
         variants.setdefault(row["tag"], []).append(answer)
-    return Match(
-        concept=cid, subject_field=field, matched_text=matched["text"],
-        matched_tag=matched["tag"], how=how, definition=definitions.get("en"),
-        definitions=definitions,
-        translations={t: answers_for(t, rows, dnt, made) for t in targets},
-        variants=variants, related=related, do_not_translate=dnt,
-        notes=notes, score=score, query=query)
+    match = _new(Match)  # as in ``_answer``: every field given, in the class's order
+    _set(match, "__dict__", {
+        "concept": cid, "subject_field": field, "matched_text": matched["text"],
+        "matched_tag": matched["tag"], "how": how, "definition": definitions.get("en"),
+        "definitions": definitions,
+        "translations": {t: answers_for(t, rows, dnt, made) for t in targets},
+        "variants": variants, "related": related, "do_not_translate": dnt, "notes": notes,
+        "score": score, "query": query})
+    return match
 
 
 def suggest(bank: OpenBank, text: str, limit: int = 8) -> list[str]:
