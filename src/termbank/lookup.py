@@ -200,12 +200,15 @@ _CONCEPT_DETAILS = """json_array(c.subject_field, c.do_not_translate,
 # The strict levels' query: the rows of ``_UNORDERED``, and on each matched row its concept's
 # details, so that one statement answers a lookup (SQLite evaluates a CASE branch only when
 # taken, so the other rows cost nothing more).
-_STRICT = _UNORDERED.replace(
-    " FROM terms m", ", CASE WHEN t.id = m.id THEN (SELECT "
-    f"{_CONCEPT_DETAILS} FROM concepts c WHERE c.id = m.concept_id) END AS details FROM terms m")
+# It leaves out what no answer reads (the match's stem, the term's origin).
+_STRICT_COLUMNS = tuple(c for c in TERM_COLUMNS if c != "origin")
+_STRICT = (f"SELECT m.id AS m_id, {', '.join('t.' + c for c in _STRICT_COLUMNS)}, "
+           f"CASE WHEN t.id = m.id THEN (SELECT {_CONCEPT_DETAILS} FROM concepts c "
+           "WHERE c.id = m.concept_id) END AS details "
+           "FROM terms m JOIN terms t ON t.concept_id = m.concept_id WHERE m.{column} IN ({marks})")
 _BY_FOLDED = _STRICT.format(column="folded", marks="?")
 _ORDER = itemgetter("concept_id", "position")
-_JOINED_NAMES = ("m_id", "m_stem", *TERM_COLUMNS, "details")
+_JOINED_NAMES = ("m_id", *_STRICT_COLUMNS, "details")
 _decode = json.JSONDecoder().raw_decode  # SQLite's JSON has no blank to skip around it
 
 
@@ -362,8 +365,12 @@ def _carried(bank: OpenBank, best: dict[str, Row]) -> dict[str, Details]:
 
 def _decoded(encoded: str) -> Details:
     field, dnt, definitions, notes, related = _decode(encoded)[0]
-    return (field, bool(dnt), dict(sorted(definitions.items())), dict(sorted(notes.items())),
+    return (field, bool(dnt), _by_tag(definitions), _by_tag(notes),
             sorted(({"concept": r, "term": t} for r, t in related), key=itemgetter("concept")))
+
+
+def _by_tag(texts: dict[str, str]) -> dict[str, str]:
+    return dict(sorted(texts.items())) if len(texts) > 1 else texts
 
 
 _new = object.__new__
