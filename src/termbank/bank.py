@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
-from functools import cached_property, lru_cache
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -183,9 +183,7 @@ class Bank:
     def lookup(self, text: str, source: str | None = None, targets: list[str] | None = None,
                min_reliability: int = 1) -> list[Match]:
         """Concepts named by ``text``; see ``termbank.lookup`` for the rules."""
-        from .lookup import lookup
-
-        return lookup(self, text, source, targets, min_reliability)
+        return _lookup_function()(self, text, source, targets, min_reliability)
 
     def suggest(self, text: str, limit: int = 8) -> list[str]:
         from .lookup import suggest
@@ -264,6 +262,15 @@ class Bank:
         from .stats import stats
 
         return stats(self)
+
+
+@cache
+def _lookup_function() -> Callable[..., list[Match]]:
+    """``termbank.lookup.lookup``, imported on the first lookup: a command that never looks a
+    term up does not load it, and a lookup does not pay an import statement (1 µs) each time."""
+    from .lookup import lookup
+
+    return lookup
 
 
 # Every column of the built ``terms`` table, in order; approved proposals are read in this shape.

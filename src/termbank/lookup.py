@@ -22,7 +22,7 @@ from weakref import WeakKeyDictionary
 
 from . import dialects, langtags
 from .errors import TermbankError
-from .inflection import fold, stem
+from .inflection import fold, stems
 from .model import ACCEPTED_STATUSES, SOURCE_TAG
 from .model import STATUS_RANK as _STATUS_RANK
 from .model import preferred as _preferred
@@ -239,7 +239,7 @@ def _matching(bank: OpenBank, text: str, folded: str, source: str | None):
     languages = [langtags.language(source)] if source else list(bank.languages)
     scores: dict[int, float] = {}
     if not matched:
-        keys = {lang: stem(text, lang) for lang in languages}
+        keys = stems(text, languages)
         params = sorted(set(keys.values()))
         rows = _joined(bank.conn, _by_stems(len(params)), params)
         rows += _approved(bank, "stem", params, rows)
