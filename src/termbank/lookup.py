@@ -188,8 +188,6 @@ def _respect_case(rows: list[Row], text: str) -> list[Row]:
 _UNORDERED = (f"SELECT m.id AS m_id, m.stem AS m_stem, {', '.join('t.' + c for c in TERM_COLUMNS)} "
               "FROM terms m JOIN terms t ON t.concept_id = m.concept_id WHERE m.{column} IN ({marks})")
 _JOINED = _UNORDERED + " ORDER BY t.concept_id, t.position"
-# The strict levels' queries, made once. They leave the order to Python (``_ORDER``): sorting a
-# few rows there is cheaper than SQLite's temporary b-tree for the ORDER BY.
 # A concept's details as one JSON array: subject field, do-not-translate, definitions and notes
 # by tag, and [related id, its English name] pairs.
 _CONCEPT_DETAILS = """json_array(c.subject_field, c.do_not_translate,
@@ -197,10 +195,11 @@ _CONCEPT_DETAILS = """json_array(c.subject_field, c.do_not_translate,
   (SELECT json_group_object(tag, text) FROM notes n WHERE n.concept_id = c.id),
   (SELECT json_group_array(json_array(r.related_id, ({english})))
    FROM relations r WHERE r.concept_id = c.id))""".format(english=english_term_sql("r.related_id"))
-# The strict levels' query: the rows of ``_UNORDERED``, and on each matched row its concept's
+# The strict levels' query, made once per level: the rows of ``_UNORDERED`` without what no
+# answer reads (the match's stem, the term's origin), and on each matched row its concept's
 # details, so that one statement answers a lookup (SQLite evaluates a CASE branch only when
-# taken, so the other rows cost nothing more).
-# It leaves out what no answer reads (the match's stem, the term's origin).
+# taken: the other rows cost nothing more). The order is left to Python (``_ORDER``): sorting
+# a few rows there is cheaper than SQLite's temporary b-tree for an ORDER BY.
 _STRICT_COLUMNS = tuple(c for c in TERM_COLUMNS if c != "origin")
 _STRICT = (f"SELECT m.id AS m_id, {', '.join('t.' + c for c in _STRICT_COLUMNS)}, "
            f"CASE WHEN t.id = m.id THEN (SELECT {_CONCEPT_DETAILS} FROM concepts c "
@@ -364,8 +363,8 @@ def _carried(bank: OpenBank, best: dict[str, Row]) -> dict[str, Details]:
 
 
 def _decoded(encoded: str) -> Details:
-    field, dnt, definitions, notes, related = _decode(encoded)[0]
-    return (field, bool(dnt), _by_tag(definitions), _by_tag(notes),
+    subject_field, dnt, definitions, notes, related = _decode(encoded)[0]
+    return (subject_field, bool(dnt), _by_tag(definitions), _by_tag(notes),
             sorted(({"concept": r, "term": t} for r, t in related), key=itemgetter("concept")))
 
 
@@ -408,7 +407,7 @@ def _variant_order(row: Row) -> tuple:
 
 def _match(cid: str, matched: Row, how: str, rows: list[Row],
            details: Details, targets: list[str], score: float = 1.0, query: str = "") -> Match:
-    field, dnt, definitions, notes, related = details
+    subject_field, dnt, definitions, notes, related = details
     variants: dict[str, list[Answer]] = {}
     made: dict[int, Answer] = {}
     for row in sorted(rows, key=_variant_order):
@@ -416,7 +415,7 @@ def _match(cid: str, matched: Row, how: str, rows: list[Row],
         variants.setdefault(row["tag"], []).append(answer)
     match = _new(Match)  # as in ``_answer``: every field given, in the class's order
     _set(match, "__dict__", {
-        "concept": cid, "subject_field": field, "matched_text": matched["text"],
+        "concept": cid, "subject_field": subject_field, "matched_text": matched["text"],
         "matched_tag": matched["tag"], "how": how, "definition": definitions.get("en"),
         "definitions": definitions,
         "translations": {t: answers_for(t, rows, dnt, made) for t in targets},
