@@ -1,6 +1,6 @@
 import pytest
 
-from termbank.inflection import content_key, fold, stem
+from termbank.inflection import content_key, fold, stem, stems
 
 
 @pytest.mark.parametrize("a, b", [
@@ -46,3 +46,22 @@ def test_content_key_ignores_function_words(one, other, language):
 ])
 def test_content_key_keeps_content_words(one, other, language):
     assert content_key(one, language) != content_key(other, language)
+
+
+
+@pytest.mark.parametrize("word", ["cy5", "h2b", "٣d", "imag1ng"])
+@pytest.mark.parametrize("language", ["en", "es", "fr"])
+def test_words_with_a_digit_are_names_left_unstemmed(word, language):
+    """Any digit (ASCII, Arabic-Indic) keeps a word as written; the word of
+    letters beside it is still stemmed."""
+    assert stem(f"{word} imaging", language).split() == [word, stem("imaging", language)]
+    assert stem("imaging", "en") == "imag"
+
+
+def test_stems_in_many_languages_equal_each_stem(bank):
+    """``stems`` splits a text once for every language; each key must be ``stem``'s."""
+    languages = ("en", "es", "fr", "pt", "it", "de", "ca")
+    texts = [r[0] for r in bank.conn.execute("SELECT text FROM terms")]
+    texts += ["ROIs of the cell", "Airy's disks", "Cy5-labelled z–stacks", "ÁREAS DE INTERÉS"]
+    for text in texts:
+        assert stems(text, languages) == {lang: stem(text, lang) for lang in languages}, text

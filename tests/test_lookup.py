@@ -231,3 +231,53 @@ def test_looser_levels_find_approved_proposals(approved_stack, text, how):
     assert "pila en z" in [a.term for a in match.variants["es"]]  # the bank's own terms too
     with Bank(approved_stack, proposals=False) as bank:
         assert bank.lookup(text, source="es") == []
+def test_answers_made_for_speed_equal_those_made_by_their_class(bank):
+    """``lookup._answer`` skips ``Answer.__init__``; what it makes must be the same value:
+    equal, same hash and repr, and ``dataclasses.replace`` (the evidence's) still works."""
+    from dataclasses import asdict, replace
+
+    from termbank.lookup import Answer, _answer
+
+    rows = [dict(r) for r in bank.conn.execute("SELECT * FROM terms")]
+    assert rows
+    for row in rows:
+        for use_instead in (None, "better"):
+            fast = _answer(row, use_instead)
+            made = Answer(row["text"], row["tag"], row["status"], row["type"], row["note"],
+                          row["status_reason"], row["reliability"], row["review"], use_instead)
+            assert (fast, hash(fast), repr(fast), asdict(fast)) == (made, hash(made), repr(made),
+                                                                    asdict(made))
+            assert replace(fast, attested=()) == made
+
+
+def test_details_carried_by_the_matched_row_equal_those_read_apart(bank):
+    """The strict query carries each matched concept's details on its matched row; the query
+    used when it does not (approved proposals, looser levels) must read the same."""
+    from termbank.inflection import fold
+    from termbank.lookup import _BY_FOLDED, _carried, _details, _joined
+
+    concepts = [r[0] for r in bank.conn.execute("SELECT id FROM concepts ORDER BY id")]
+    english = {r[0]: r[1] for r in bank.conn.execute(
+        "SELECT concept_id, text FROM terms WHERE tag = 'en' AND status = 'preferred'")}
+    checked = 0
+    for cid in concepts:
+        rows = _joined(bank.conn, _BY_FOLDED, [fold(english[cid])])
+        best = {r["concept_id"]: r for r in rows if r["id"] == r["m_id"]}
+        assert cid in best
+        assert _carried(bank, best)[cid] == _details(bank.conn, [cid])[cid]
+        checked += bool(_details(bank.conn, [cid])[cid][4])  # some have related concepts
+    assert checked
+
+
+@pytest.mark.parametrize("text, targets", [("pixel", ["es-MX", "pt-PT"]), ("psf", None),
+                                           ("umbralizaciones", ["fr"])])
+def test_matches_made_for_speed_equal_those_made_by_their_class(bank, text, targets):
+    """``lookup._match`` skips ``Match.__init__`` too: the same value as the class makes."""
+    from dataclasses import fields, replace
+
+    from termbank.lookup import Match
+
+    for match in bank.lookup(text, targets=targets):
+        made = Match(**{f.name: getattr(match, f.name) for f in fields(Match)})
+        assert (match, repr(match), match.to_json()) == (made, repr(made), made.to_json())
+        assert replace(match, score=0.5).score == 0.5

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 
@@ -80,17 +81,18 @@ def _write(db: Database, concepts: Iterable[Concept], progress: Progress | None,
     db.execute("PRAGMA journal_mode = OFF")
     db.execute("PRAGMA synchronous = OFF")
     schema.bank.apply(db, stop_before=schema.LOAD_STEP)
-    db.table("subject_fields").insert_all(
-        {"id": f.id, "title": f.title, "description": f.description} for f in SUBJECT_FIELDS)
+    with db.atomic():  # a transaction of its own, as ever: the same commits give the same bytes
+        _rows(db, "subject_fields", ("id", "title", "description"),
+              ((f.id, f.title, f.description) for f in SUBJECT_FIELDS))
     tags: set[str] = set()
     count = 0
     with db.atomic():
         for chunk in _chunks(iter(concepts), BATCH):
-            _insert(db, chunk, tags, count)
+            _insert(db, chunk, tags)
             count += len(chunk)
             if progress:
                 progress(len(chunk))
-        db.table("tags").insert_all(_tag_row(tag) for tag in sorted(tags))
+        _rows(db, "tags", TAG_COLUMNS, (_tag_values(tag) for tag in sorted(tags)))
     schema.bank.apply(db)
     if evidence is not None:
         _insert_evidence(db, concepts, evidence)
@@ -108,9 +110,9 @@ def _insert_evidence(db: Database, concepts: Iterable[Concept], evidence) -> Non
     from .evidence.linking import term_rows
 
     with db.atomic():
-        db.table("attestations").insert_all(evidence.rows(), batch_size=BATCH)
-        db.table("term_attestations").insert_all(
-            (row for c in concepts for row in term_rows(c)), batch_size=BATCH)
+        _named_rows(db, "attestations", ATTESTATION_COLUMNS, evidence.rows())
+        _named_rows(db, "term_attestations", TERM_ATTESTATION_COLUMNS,
+                    (row for c in concepts for row in term_rows(c)))
 
 
 def _from_epoch(seconds: int) -> str:
@@ -124,41 +126,70 @@ def _chunks(items: Iterator[Concept], size: int) -> Iterator[list[Concept]]:
         yield chunk
 
 
-def _insert(db: Database, chunk: list[Concept], tags: set[str], offset: int) -> None:
-    db.table("concepts").insert_all(
-        ({"id": c.id, "subject_field": c.subject_field, "do_not_translate": int(c.do_not_translate),
-          "path": c.path} for c in chunk), batch_size=BATCH)
-    db.table("terms").insert_all(
-        (term_row(c.id, i, t) for c in chunk for i, t in enumerate(c.terms)), batch_size=BATCH)
-    for table, attr in (("definitions", "definitions"), ("notes", "notes")):
-        db.table(table).insert_all(
-            ({"concept_id": c.id, "tag": tag, "text": text}
-             for c in chunk for tag, text in getattr(c, attr).items()), batch_size=BATCH)
-    db.table("relations").insert_all(
-        ({"concept_id": c.id, "related_id": r} for c in chunk for r in c.related), batch_size=BATCH)
-    db.table("sources").insert_all(
-        ({"concept_id": c.id, "position": i, "text": s} for c in chunk
-         for i, s in enumerate(c.sources)), batch_size=BATCH)
+def _insert(db: Database, chunk: list[Concept], tags: set[str]) -> None:
+    _rows(db, "concepts", ("id", "subject_field", "do_not_translate", "path"),
+          ((c.id, c.subject_field, int(c.do_not_translate), c.path) for c in chunk))
+    _rows(db, "terms", TERM_COLUMNS,
+          (term_values(c.id, i, t) for c in chunk for i, t in enumerate(c.terms)))
+    for table in ("definitions", "notes"):
+        _rows(db, table, ("concept_id", "tag", "text"),
+              ((c.id, tag, text) for c in chunk for tag, text in getattr(c, table).items()))
+    _rows(db, "relations", ("concept_id", "related_id"),
+          ((c.id, r) for c in chunk for r in c.related))
+    _rows(db, "sources", ("concept_id", "position", "text"),
+          ((c.id, i, s) for c in chunk for i, s in enumerate(c.sources)))
     tags.update(glossary_tags(chunk))
 
 
-def term_row(concept_id: str, position: int, term: Term) -> dict:
-    """The ``terms`` row of one term, with its match keys and derived reliability."""
+def _rows(db: Database, table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
+    """Insert plain tuples through one prepared statement. The tables come from the schema's
+    migrations; sqlite-utils' ``insert_all`` would re-check every value for JSON and rebuild
+    its statement per batch, which made the build half as slow again."""
+    names = ", ".join(f"[{c}]" for c in columns)
+    db.conn.executemany(f"INSERT INTO [{table}] ({names}) VALUES ({', '.join('?' * len(columns))})",
+                        rows)
+
+
+def _named_rows(db: Database, table: str, columns: tuple[str, ...], rows: Iterable[dict]) -> None:
+    """``_rows`` for rows made as dicts (the evidence's), bound by column name."""
+    names = ", ".join(f"[{c}]" for c in columns)
+    db.conn.executemany(f"INSERT INTO [{table}] ({names}) "
+                        f"VALUES ({', '.join(':' + c for c in columns)})", rows)
+
+
+# The ``terms`` columns a build fills, in order (``id`` is the row's, given by SQLite).
+TERM_COLUMNS = ("concept_id", "position", "text", "tag", "language", "status", "type",
+                "part_of_speech", "gender", "note", "status_reason", "case_sensitive", "source",
+                "origin", "review", "reviewers", "reviewed_on", "reliability", "folded", "stem")
+TAG_COLUMNS = ("tag", "language", "name", "native_name", "parents")
+ATTESTATION_COLUMNS = ("concept_id", "tag", "english", "term", "kind", "project", "package",
+                       "version", "count", "key")
+TERM_ATTESTATION_COLUMNS = ("concept_id", "position", "source", "tag", "kind", "count", "family")
+
+
+def term_values(concept_id: str, position: int, term: Term) -> tuple:
+    """The ``terms`` row of one term (``TERM_COLUMNS``), with its match keys and derived
+    reliability."""
     language = langtags.language(term.tag)
     p = term.provenance
-    return {
-        "concept_id": concept_id, "position": position, "text": term.text, "tag": term.tag,
-        "language": language, "status": term.status, "type": term.type,
-        "part_of_speech": term.part_of_speech, "gender": term.gender, "note": term.note,
-        "status_reason": term.status_reason, "case_sensitive": int(term.case_sensitive),
-        "source": term.source, "origin": p.origin, "review": p.review,
-        "reviewers": json.dumps(list(p.reviewers)), "reviewed_on": p.reviewed_on,
-        "reliability": term.reliability, "folded": fold(term.text),
-        "stem": stem(term.text, language),
-    }
+    return (concept_id, position, term.text, term.tag, language, term.status, term.type,
+            term.part_of_speech, term.gender, term.note, term.status_reason,
+            int(term.case_sensitive), term.source, p.origin, p.review,
+            _reviewers(tuple(p.reviewers)), p.reviewed_on, term.reliability, fold(term.text),
+            stem(term.text, language))
 
 
-def _tag_row(tag: str) -> dict:
-    return {"tag": tag, "language": langtags.language(tag), "name": langtags.display_name(tag),
-            "native_name": langtags.native_name(tag),
-            "parents": json.dumps(list(langtags.fallback_chain(tag)[1:]))}
+def term_row(concept_id: str, position: int, term: Term) -> dict:
+    """``term_values`` by column name."""
+    return dict(zip(TERM_COLUMNS, term_values(concept_id, position, term), strict=True))
+
+
+@lru_cache(maxsize=1024)
+def _reviewers(names: tuple[str, ...]) -> str:
+    """The reviewers as JSON: a large bank repeats a handful of lists."""
+    return json.dumps(list(names))
+
+
+def _tag_values(tag: str) -> tuple:
+    return (tag, langtags.language(tag), langtags.display_name(tag), langtags.native_name(tag),
+            json.dumps(list(langtags.fallback_chain(tag)[1:])))

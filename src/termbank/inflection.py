@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 import snowballstemmer
@@ -91,28 +92,64 @@ def _singular(word: str, language: str) -> str:
 
 def _words(text: str, language: str) -> list[str]:
     """Lower-cased words with the regular plural undone, diacritics still on."""
+    return [word if whole else _singular(word, language)
+            for word, whole in _split(text, language == "en")]
+
+
+def _split(text: str, english: bool) -> list[tuple[str, bool]]:
+    """``_words`` before the language's plural rules: (lower-cased word, True when its plural
+    is already undone, as in "ROIs"). Only English drops a possessive first."""
     text = text.replace("’", "'")
-    if language == "en":
+    if english:
         text = _POSSESSIVE.sub("", text)
     out = []
     for word in _SEPARATORS.sub(" ", text).split():
+        if word.isascii() and word.isalnum() and word.islower():  # nothing to strip or lower
+            out.append((word, False))
+            continue
         word = _STRIP.sub("", word)
         if _ACRONYM_PLURAL.fullmatch(word):  # ROIs, PSFs
-            out.append(word[:-1].casefold())
+            out.append((word[:-1].casefold(), True))
         elif word:
-            out.append(_singular(word.casefold(), language))
+            out.append((word.casefold(), False))
     return out
+
+
+def _no_digit(word: str) -> bool:
+    """No digit in ``word`` (a word with digits is a name, "Cy5", kept as written). Letters are
+    never digits, so most words are answered by ``isalpha`` without a loop (a build asks this
+    of every word of every term)."""
+    return word.isalpha() or not any(map(str.isdigit, word))
 
 
 def stem(text: str, language: str) -> str:
     """Inflection-free key of ``text`` read as ``language`` (a primary subtag)."""
+    return _stemmed(_words(text, language), language)
+
+
+def _stemmed(words: list[str], language: str) -> str:
     stemmer = _stemmer(language)
     out = []
-    for word in _words(text, language):
-        if stemmer is not None and not any(ch.isdigit() for ch in word):
+    for word in words:
+        if stemmer is not None and _no_digit(word):
             word = stemmer.stemWord(word)
         out.append(strip_diacritics(word))
     return " ".join(out)
+
+
+def stems(text: str, languages: Iterable[str]) -> dict[str, str]:
+    """``stem`` of ``text`` in each of ``languages``, its words split once (a lookup without a
+    source language asks for the key in every language of the bank)."""
+    split: dict[bool, list[tuple[str, bool]]] = {}
+    out = {}
+    for language in languages:
+        english = language == "en"
+        words = split.get(english)
+        if words is None:
+            words = split[english] = _split(text, english)
+        out[language] = _stemmed([w if whole else _singular(w, language) for w, whole in words],
+                                 language)
+    return out
 
 
 def singular(text: str, language: str) -> str:

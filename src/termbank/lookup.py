@@ -15,11 +15,14 @@ import json
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 from . import dialects, langtags
 from .errors import TermbankError
-from .inflection import fold, stem
+from .inflection import fold, stems
 from .model import ACCEPTED_STATUSES, SOURCE_TAG
 from .model import STATUS_RANK as _STATUS_RANK
 from .model import preferred as _preferred
@@ -27,7 +30,7 @@ from .queries import TERM_COLUMNS, english_term_sql
 
 if TYPE_CHECKING:
     from .bank import OpenBank
-    from .evidence.answers import Contradiction, Use
+    from .evidence.answers import ConceptEvidence, Contradiction, Use
 
 _TERM_COLUMNS = ", ".join(TERM_COLUMNS)
 Row = sqlite3.Row | dict[str, Any]  # a term row of the bank, or an approved proposal shaped like one
@@ -123,29 +126,56 @@ def lookup(bank: OpenBank, text: str, source: str | None = None, targets: list[s
 
     ``targets`` defaults to every tag in the bank; answers below
     ``min_reliability`` (IATE's 1-4) are left out of ``translations``. Raises TermbankError for an
-    empty query or an unknown tag; returns [] when nothing matches. Two
-    queries do the work: matched terms joined to all terms of their
-    concepts, then the concepts' details.
+    empty query or an unknown tag; returns [] when nothing matches. At the
+    strict levels one query per level does the work: the matched terms joined
+    to all terms of their concepts, each matched term carrying its concept's
+    details.
     """
     folded = fold(text)
     if not folded:
         raise TermbankError("the text to look up is empty")
-    source = langtags.normalize(source) if source else None
-    targets = [langtags.normalize(t) for t in targets] if targets else list(bank.tags)
+    source = _normalized(source) if source else None
+    targets = [_normalized(t) for t in targets] if targets else list(bank.tags)
     matched, terms, how, scores = _matching(bank, text, folded, source)
     if not matched:
         return []
     best = _best_per_concept(_respect_case(matched, text), text, scores)
-    details = _details(bank.conn, list(best))
+    details = _carried(bank, best)
     if min_reliability > 1:
         terms = {cid: [r for r in rows if r["reliability"] >= min_reliability]
                  for cid, rows in terms.items()}
-    from .evidence.answers import ConceptEvidence, with_evidence
+    matches = [_match(cid, best[cid], how, terms[cid], details[cid], targets,
+                      scores.get(best[cid]["id"], 1.0), text.strip()) for cid in best]
+    evidence = _evidence(bank, list(best))
+    if evidence is None:
+        return matches
+    from .evidence.answers import with_evidence
 
-    evidence = ConceptEvidence.read(bank.conn, list(best))
-    return [with_evidence(_match(cid, best[cid], how, terms[cid], details[cid], targets,
-                                 scores.get(best[cid]["id"], 1.0), text.strip()), evidence)
-            for cid in best]
+    return [with_evidence(match, evidence) for match in matches]
+
+
+# Per open bank: whether it holds any attestations (a built bank never changes under its reader).
+_HOLDS_EVIDENCE: WeakKeyDictionary[OpenBank, bool] = WeakKeyDictionary()
+
+
+def _evidence(bank: OpenBank, ids: list[str]) -> ConceptEvidence | None:
+    """The concepts' evidence, or None when there is none to add to their answers (a bank
+    built without attestations is not asked again on every lookup)."""
+    held = _HOLDS_EVIDENCE.get(bank)
+    if held is None:
+        held = _HOLDS_EVIDENCE[bank] = bool(bank.conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM term_attestations) "
+            "OR EXISTS (SELECT 1 FROM attestations)").fetchone()[0])
+    if not held:
+        return None
+    from .evidence.answers import ConceptEvidence
+
+    evidence = ConceptEvidence.read(bank.conn, ids)
+    return evidence if evidence.terms or evidence.labels else None
+
+
+# A tag's normal form, remembered: a lookup is asked for the same few tags over and over.
+_normalized = lru_cache(maxsize=1024)(langtags.normalize)
 
 
 def _respect_case(rows: list[Row], text: str) -> list[Row]:
@@ -155,28 +185,64 @@ def _respect_case(rows: list[Row], text: str) -> list[Row]:
     return kept or rows
 
 
-_JOINED = (f"SELECT m.id AS m_id, m.stem AS m_stem, {', '.join('t.' + c for c in TERM_COLUMNS)} "
-           "FROM terms m JOIN terms t ON t.concept_id = m.concept_id WHERE m.{column} IN ({marks}) "
-           "ORDER BY t.concept_id, t.position")
+_UNORDERED = (f"SELECT m.id AS m_id, m.stem AS m_stem, {', '.join('t.' + c for c in TERM_COLUMNS)} "
+              "FROM terms m JOIN terms t ON t.concept_id = m.concept_id WHERE m.{column} IN ({marks})")
+_JOINED = _UNORDERED + " ORDER BY t.concept_id, t.position"
+# A concept's details as one JSON array: subject field, do-not-translate, definitions and notes
+# by tag, and [related id, its English name] pairs.
+_CONCEPT_DETAILS = """json_array(c.subject_field, c.do_not_translate,
+  (SELECT json_group_object(tag, text) FROM definitions d WHERE d.concept_id = c.id),
+  (SELECT json_group_object(tag, text) FROM notes n WHERE n.concept_id = c.id),
+  (SELECT json_group_array(json_array(r.related_id, ({english})))
+   FROM relations r WHERE r.concept_id = c.id))""".format(english=english_term_sql("r.related_id"))
+# The strict levels' query, made once per level: the rows of ``_UNORDERED`` without what no
+# answer reads (the match's stem, the term's origin), and on each matched row its concept's
+# details, so that one statement answers a lookup (SQLite evaluates a CASE branch only when
+# taken: the other rows cost nothing more). The order is left to Python (``_ORDER``): sorting
+# a few rows there is cheaper than SQLite's temporary b-tree for an ORDER BY.
+_STRICT_COLUMNS = tuple(c for c in TERM_COLUMNS if c != "origin")
+_STRICT = (f"SELECT m.id AS m_id, {', '.join('t.' + c for c in _STRICT_COLUMNS)}, "
+           f"CASE WHEN t.id = m.id THEN (SELECT {_CONCEPT_DETAILS} FROM concepts c "
+           "WHERE c.id = m.concept_id) END AS details "
+           "FROM terms m JOIN terms t ON t.concept_id = m.concept_id WHERE m.{column} IN ({marks})")
+_BY_FOLDED = _STRICT.format(column="folded", marks="?")
+_ORDER = itemgetter("concept_id", "position")
+_JOINED_NAMES = ("m_id", *_STRICT_COLUMNS, "details")
+_decode = json.JSONDecoder().raw_decode  # SQLite's JSON has no blank to skip around it
+
+
+@lru_cache(maxsize=64)
+def _by_stems(count: int) -> str:
+    return _STRICT.format(column="stem", marks=",".join("?" * count))
+
+
+def _joined(conn: sqlite3.Connection, sql: str, params: list[str]) -> list[Row]:
+    """The rows of a strict query as dicts: a lookup reads each row's fields a dozen times, and
+    ``sqlite3.Row`` finds a field by comparing its name with each column's in turn."""
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    return [dict(zip(_JOINED_NAMES, row, strict=True)) for row in cursor.execute(sql, params)]
 
 
 def _matching(bank: OpenBank, text: str, folded: str, source: str | None):
     """(matched term rows, all term rows by concept, how, {term id: score} of a looser level)
     at the strictest level that finds any."""
     family = _family(bank, source)
-    rows = bank.conn.execute(_JOINED.format(column="folded", marks="?"), [folded]).fetchall()
+    rows = _joined(bank.conn, _BY_FOLDED, [folded])
     rows += _approved(bank, "folded", [folded], rows)
+    rows.sort(key=_ORDER)
     matched = _filter(bank, [r for r in rows if r["id"] == r["m_id"]], family)
-    exact = [r for r in matched if r["text"] == text.strip()]
+    typed = text.strip()
+    exact = [r for r in matched if r["text"] == typed]
     matched, how = (exact, "exact") if exact else (matched, "folded")
     languages = [langtags.language(source)] if source else list(bank.languages)
     scores: dict[int, float] = {}
     if not matched:
-        keys = {lang: stem(text, lang) for lang in languages}
+        keys = stems(text, languages)
         params = sorted(set(keys.values()))
-        rows = bank.conn.execute(_JOINED.format(column="stem", marks=",".join("?" * len(params))),
-                                 params).fetchall()
+        rows = _joined(bank.conn, _by_stems(len(params)), params)
         rows += _approved(bank, "stem", params, rows)
+        rows.sort(key=_ORDER)
         matched = _filter(bank, [r for r in rows if r["id"] == r["m_id"]
                                  and keys.get(r["language"]) == r["stem"]], family)
         how = "inflected"
@@ -192,7 +258,7 @@ def _matching(bank: OpenBank, text: str, folded: str, source: str | None):
             rows += _approved(bank, "proposal_id", [-i for i in scores if i < 0], rows)
             matched = [r for r in rows if r["id"] == r["m_id"]]
     if bank.overlay:  # the bank's rows come first, then approved proposals (see Bank.approved_terms)
-        rows = sorted(rows, key=lambda r: (r["concept_id"], r["position"]))
+        rows = sorted(rows, key=_ORDER)
     terms: dict[str, list[Row]] = defaultdict(list)
     seen: set[int] = set()
     for row in rows:
@@ -260,7 +326,10 @@ def _best_per_concept(rows: list[Row], text: str,
                       scores: dict[int, float] | None = None) -> dict[str, Row]:
     """The best-matching term of each concept, concepts ordered by that match (at a looser
     level, by its score first)."""
-    query, several = fold(text), len({r["concept_id"] for r in rows}) > 1
+    if len(rows) == 1:  # the commonest case: one term matched, nothing to rank
+        return {rows[0]["concept_id"]: rows[0]}
+    several = len({r["concept_id"] for r in rows}) > 1
+    query = fold(text) if several else ""
     scores = scores or {}
 
     def score(r: Row) -> tuple:
@@ -274,50 +343,92 @@ def _best_per_concept(rows: list[Row], text: str,
     return best
 
 
-_DETAILS = """
-SELECT c.id, c.subject_field, c.do_not_translate,
-  (SELECT json_group_object(tag, text) FROM definitions d WHERE d.concept_id = c.id) AS definitions,
-  (SELECT json_group_object(tag, text) FROM notes n WHERE n.concept_id = c.id) AS notes,
-  (SELECT json_group_array(json_array(r.related_id, ({english})))
-   FROM relations r WHERE r.concept_id = c.id) AS related
-FROM concepts c WHERE c.id IN ({{marks}})""".format(english=english_term_sql("r.related_id"))
+@lru_cache(maxsize=64)
+def _details_sql(count: int) -> str:
+    return (f"SELECT c.id, {_CONCEPT_DETAILS} FROM concepts c "
+            f"WHERE c.id IN ({','.join('?' * count)})")
 
 
-def _details(conn: sqlite3.Connection, ids: list[str]) -> dict[str, Row]:
-    """Subject field, definitions, notes and related concepts of each concept, in one query."""
-    sql = _DETAILS.format(marks=",".join("?" * len(ids)))
-    return {row["id"]: row for row in conn.execute(sql, ids)}
+Details = tuple[str, bool, dict[str, str], dict[str, str], list[dict]]
+
+
+def _details(conn: sqlite3.Connection, ids: list[str]) -> dict[str, Details]:
+    """Subject field, do-not-translate, definitions, notes and related concepts of each
+    concept, in one query (for the concepts whose matched rows did not carry them)."""
+    return {cid: _decoded(found) for cid, found in conn.execute(_details_sql(len(ids)), ids)}
+
+
+def _carried(bank: OpenBank, best: dict[str, Row]) -> dict[str, Details]:
+    """Each concept's details: decoded from its matched row when the strict query carried them
+    there, else read in one query."""
+    details = {cid: _decoded(row["details"]) for cid, row in best.items()
+               if isinstance(row, dict) and row.get("details") is not None}
+    missing = [cid for cid in best if cid not in details]
+    if missing:
+        details.update(_details(bank.conn, missing))
+    return details
+
+
+def _decoded(encoded: str) -> Details:
+    subject_field, dnt, definitions, notes, related = _decode(encoded)[0]
+    return (subject_field, bool(dnt), _by_tag(definitions), _by_tag(notes),
+            sorted(({"concept": r, "term": t} for r, t in related), key=itemgetter("concept")))
+
+
+def _by_tag(texts: dict[str, str]) -> dict[str, str]:
+    return dict(sorted(texts.items())) if len(texts) > 1 else texts
+
+
+_new = object.__new__
+_set = object.__setattr__
 
 
 def _answer(row: Row, use_instead: str | None = None) -> Answer:
-    return Answer(row["text"], row["tag"], row["status"], row["type"], row["note"],
-                  row["status_reason"], row["reliability"], row["review"], use_instead)
+    """The Answer of a term row. Made without ``Answer.__init__``, which sets its eleven frozen
+    fields one call at a time (2 µs against under 1 µs this way): a lookup makes one per term of
+    each matched concept. The fields are the same (tests/test_lookup.py compares both ways)."""
+    answer = _new(Answer)
+    _set(answer, "__dict__", {
+        "term": row["text"], "tag": row["tag"], "status": row["status"], "type": row["type"],
+        "note": row["note"], "status_reason": row["status_reason"],
+        "reliability": row["reliability"], "review": row["review"], "use_instead": use_instead,
+        "attested": (), "contradicted": None})
+    return answer
 
 
-def answers_for(tag: str, rows: list[Row], do_not_translate: bool = False) -> list[Answer]:
+def answers_for(tag: str, rows: list[Row], do_not_translate: bool = False,
+                made: dict[int, Answer] | None = None) -> list[Answer]:
     """What to say for ``tag`` by the dialect rule (``termbank.dialects``): the accepted terms,
-    then every deprecated or forbidden form on its chain, each naming the term to use."""
+    then every deprecated or forbidden form on its chain, each naming the term to use.
+    ``made`` holds answers already made, by term id (Answers are immutable: shared freely)."""
     accepted, refused = dialects.resolve(tag, rows, dialects.ROW_FIELDS, do_not_translate)
     better = accepted[0]["text"] if accepted else None
-    return [_answer(r) for r in accepted] + [_answer(r, better) for r in refused]
+    if made is None:
+        return [_answer(r) for r in accepted] + [_answer(r, better) for r in refused]
+    return [made[r["id"]] for r in accepted] + [_answer(r, better) for r in refused]
+
+
+def _variant_order(row: Row) -> tuple:
+    return row["tag"], _STATUS_RANK[row["status"]], row["position"]
 
 
 def _match(cid: str, matched: Row, how: str, rows: list[Row],
-           details: Row, targets: list[str], score: float = 1.0, query: str = "") -> Match:
-    dnt = bool(details["do_not_translate"])
-    definitions = dict(sorted(json.loads(details["definitions"]).items()))
-    related = sorted(({"concept": r, "term": t} for r, t in json.loads(details["related"])),
-                     key=lambda item: item["concept"])
-    variants: dict[str, list[Answer]] = defaultdict(list)
-    for row in sorted(rows, key=lambda r: (r["tag"], _STATUS_RANK[r["status"]], r["position"])):
-        variants[row["tag"]].append(_answer(row))
-    return Match(
-        concept=cid, subject_field=details["subject_field"], matched_text=matched["text"],
-        matched_tag=matched["tag"], how=how, definition=definitions.get("en"),
-        definitions=definitions, translations={t: answers_for(t, rows, dnt) for t in targets},
-        variants=dict(variants), related=related, do_not_translate=dnt,
-        notes=dict(sorted(json.loads(details["notes"]).items())), score=score,
-        query=query)
+           details: Details, targets: list[str], score: float = 1.0, query: str = "") -> Match:
+    subject_field, dnt, definitions, notes, related = details
+    variants: dict[str, list[Answer]] = {}
+    made: dict[int, Answer] = {}
+    for row in sorted(rows, key=_variant_order):
+        answer = made[row["id"]] = _answer(row)
+        variants.setdefault(row["tag"], []).append(answer)
+    match = _new(Match)  # as in ``_answer``: every field given, in the class's order
+    _set(match, "__dict__", {
+        "concept": cid, "subject_field": subject_field, "matched_text": matched["text"],
+        "matched_tag": matched["tag"], "how": how, "definition": definitions.get("en"),
+        "definitions": definitions,
+        "translations": {t: answers_for(t, rows, dnt, made) for t in targets},
+        "variants": variants, "related": related, "do_not_translate": dnt, "notes": notes,
+        "score": score, "query": query})
+    return match
 
 
 def suggest(bank: OpenBank, text: str, limit: int = 8, source: str | None = None) -> list[str]:
