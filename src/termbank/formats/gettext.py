@@ -33,9 +33,10 @@ from typing import BinaryIO, NamedTuple
 
 from .. import langtags
 from ..errors import SourceError
-from ..exporting import EntrySpool, ExportOptions, dialect_terms, selected, source_term
+from ..exporting import EntrySpool, ExportOptions
 from ..model import GENDERS, PARTS_OF_SPEECH, Concept, Glossary, Provenance, Term
 from ..plurals import plural_forms
+from ..renderings import Rendering, TermRow, renderings
 from ..yamlsource import decode
 from .pairs import Pair
 
@@ -68,13 +69,13 @@ def write_po(fp: BinaryIO, glossary: Glossary, options: ExportOptions) -> None:
 
 
 def write_mo(fp: BinaryIO, glossary: Glossary, options: ExportOptions) -> None:
+    """The MO file streamed from the spool: SQLite sorts the keys (byte order, as gettext's
+    binary search needs) and sums their lengths, so no table is held in memory."""
     target = options.single_target(glossary, "mo")
     with EntrySpool() as spool:
-        revised = _spool(spool, glossary, options, target)
+        revised = _spool(spool, glossary, options, target, notes=False)
         header = _header_fields(target, options.source, revised)
-        pairs = [(b"", "".join(f"{k}: {v}\n" for k, v in header).encode())]
-        pairs += [(_mo_key(m), m.msgstr.encode()) for m in _messages(spool) if m.msgstr]
-    fp.write(mo_bytes(pairs))
+        _write_mo(fp, spool, "".join(f"{k}: {v}\n" for k, v in header).encode())
 
 
 def mo_bytes(pairs: list[tuple[bytes, bytes]]) -> bytes:
@@ -94,28 +95,77 @@ def mo_bytes(pairs: list[tuple[bytes, bytes]]) -> bytes:
     return head + bytes(tables) + bytes(blob)
 
 
-def _mo_key(message: Message) -> bytes:
-    key = message.msgid if message.context is None else f"{message.context}\x04{message.msgid}"
-    return key.encode()
+# The spooled entries as MO pairs: a msgid shared by several concepts is keyed by its
+# context (the concept id), and only translated entries are written.
+_MO_PAIRS = f"""
+    CREATE TABLE pairs AS
+    SELECT CAST(CASE WHEN n > 1 THEN concept || char(4) || msgid ELSE msgid END AS BLOB) AS k,
+           CAST(msgstr AS BLOB) AS v
+    FROM (SELECT substr(key, instr(key, '{_SEP}') + 1) AS msgid, concept,
+                 substr(payload, 1, instr(payload, '{_SEP}') - 1) AS msgstr,
+                 count(*) OVER (PARTITION BY key) AS n
+          FROM entries)
+    WHERE msgstr != ''
+    ORDER BY k, v"""
+_BATCH = 20000
 
 
-def _spool(spool: EntrySpool, glossary: Glossary, options: ExportOptions, target: str) -> str:
-    """Park every concept's entry, keyed by msgid; returns the PO-Revision-Date."""
+def _write_mo(fp: BinaryIO, spool: EntrySpool, header: bytes) -> None:
+    """``mo_bytes`` of the header and the spooled pairs, written in four streamed passes:
+    the originals' table, the translations' table, the originals, the translations."""
+    spool.flush()
+    db = spool.db
+    db.execute(_MO_PAIRS)
+    count, keys = db.execute("SELECT count(*), total(length(k)) FROM pairs").fetchone()
+    count += 1   # the header, whose key is empty and so sorts first
+    originals_at = 28
+    translations_at = originals_at + 8 * count
+    strings_at = translations_at + 8 * count
+    fp.write(struct.pack("<7I", 0x950412DE, 0, count, originals_at, translations_at, 0,
+                         strings_at))
+    first_value = strings_at + int(keys) + count
+    for column, at, first in (("k", strings_at, b""), ("v", first_value, header)):
+        offset = at + len(first) + 1
+        fp.write(struct.pack("<II", len(first), at))
+        for batch in _batches(db, f"SELECT length({column}) FROM pairs ORDER BY rowid"):
+            table: list[int] = []
+            for (size,) in batch:
+                table += (size, offset)
+                offset += size + 1
+            fp.write(struct.pack(f"<{len(table)}I", *table))
+    for column, first in (("k", b""), ("v", header)):
+        fp.write(first + b"\0")
+        for batch in _batches(db, f"SELECT {column} FROM pairs ORDER BY rowid"):
+            fp.write(b"\0".join(text for (text,) in batch) + b"\0")
+
+
+def _batches(db, sql: str) -> Iterator[list]:
+    cursor = db.execute(sql)
+    while batch := cursor.fetchmany(_BATCH):
+        yield batch
+
+
+def _spool(spool: EntrySpool, glossary: Glossary, options: ExportOptions, target: str,
+           notes: bool = True) -> str:
+    """Park every concept's entry, keyed by msgid; returns the PO-Revision-Date.
+    ``notes``: with the comment block (PO), or without (MO has no comments)."""
     newest = ""
-    for concept in selected(glossary, options):
-        named = source_term(concept, options)
+    for concept in renderings(glossary, options, (target,)):
+        named = concept.named
         if named is None:
             options.notice(f"{concept.id}: no {options.source} term; left out")
             continue
-        accepted, refused = dialect_terms(concept, target)
+        accepted, refused = concept.answers[0]
         msgstr = accepted[0].text if accepted else ""
-        if accepted and accepted[0].provenance.reviewed_on:
-            newest = max(newest, accepted[0].provenance.reviewed_on)
-        notes = "".join(f"#. {c}\n" for c in _comments(concept, target, accepted, refused))
-        notes += f"#: glossary/{concept.subject_field}/{concept.id}.yml\n"
+        if accepted and accepted[0].reviewed_on:
+            newest = max(newest, accepted[0].reviewed_on)
+        block = ""
+        if notes:
+            block = "".join(f"#. {c}\n" for c in _comments(concept, target, accepted, refused))
+            block += f"#: glossary/{concept.subject_field}/{concept.id}.yml\n"
         # keyed case-insensitively first, for a readable order; gettext's key is the exact msgid
         spool.add(f"{named.text.casefold()}{_SEP}{named.text}", 0, concept.id,
-                  f"{msgstr}{_SEP}{notes}")
+                  f"{msgstr}{_SEP}{block}")
     return f"{newest} 00:00+0000" if newest else EPOCH
 
 
@@ -127,14 +177,15 @@ def _messages(spool: EntrySpool) -> Iterator[Message]:
                           notes)
 
 
-def _comments(concept: Concept, target: str, accepted: list[Term], refused: list[Term]):
+def _comments(concept: Rendering, target: str, accepted: list[TermRow],
+              refused: list[TermRow]) -> Iterator[str]:
     if concept.definition:
         yield "Definition: " + _one_line(concept.definition)
     if concept.do_not_translate:
         yield DO_NOT_TRANSLATE
     if accepted:
         term = accepted[0]
-        yield f"Status: {term.status}; reliability {term.reliability} ({_review(term.provenance)})"
+        yield f"Status: {term.status}; reliability {term.reliability} ({_review(term)})"
         grammar = ", ".join(x for x in (term.part_of_speech, term.gender) if x)
         if grammar:
             yield "Grammar: " + grammar
@@ -151,7 +202,7 @@ def _comments(concept: Concept, target: str, accepted: list[Term], refused: list
         yield f"Avoid: {term.text} [{term.tag}; {term.status}; {term.status_reason or UNEXPLAINED}]"
 
 
-def _review(p: Provenance) -> str:
+def _review(p: TermRow) -> str:
     if p.review != "reviewed" or not p.reviewers:
         return "draft"
     on = f" on {p.reviewed_on}" if p.reviewed_on else ""
