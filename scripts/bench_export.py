@@ -193,7 +193,9 @@ def _prepare_tbx(db: Path, work: Path) -> Path:
         batch = []
         for _, element in etree.iterparse(str(_reference("tbx", db, work)), events=("end",),
                                           tag="{*}conceptEntry", remove_blank_text=False):
-            batch.append((json.dumps(_as_json(element), ensure_ascii=False),))
+            entry = _as_json(element)
+            entry[4] = "\n"   # each entry's own line; iterparse may not have read the tail yet
+            batch.append((json.dumps(entry, ensure_ascii=False),))
             element.clear(keep_tail=True)
             if len(batch) == 5000:
                 conn.executemany("INSERT INTO entries VALUES (?)", batch)

@@ -15,6 +15,7 @@ give the same renderings, which the tests check.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import groupby
@@ -197,3 +198,64 @@ def _source(terms: list[TermRow], options: ExportOptions) -> TermRow | None:
 
 def _status(term: TermRow) -> str:
     return term.status
+
+
+# The first answer of each concept, in SQL -----------------------------------------------------
+
+def first_answers(bank: OpenBank, options: ExportOptions, target: str) -> sqlite3.Cursor:
+    """(concept id, source term, first accepted term for ``target``, its reviewed_on) of every
+    selected concept, in id order, each None where the concept has no such term.
+
+    For writers that show only the best term (MO): the dialect rule's first answer is the
+    accepted term of the nearest tag on the chain that has one, preferred before admitted,
+    then by position (``dialects.resolve``; what closes the chain and the dedup by text
+    only affect later answers); a do-not-translate name with none answers with its first
+    accepted English term. The built bank only: with approved proposals attached, use
+    ``renderings``.
+    """
+    params: dict[str, object] = {"least": options.min_reliability,
+                                 "language": langtags.language(options.source),
+                                 "concepts": json.dumps(sorted(options.concepts or ()))}
+    usable = "(t.reliability >= :least OR t.language = :language)" \
+        if options.min_reliability > 1 else "1"
+    best = _best_term_sql(target, usable, params, "target")
+    english = (f"(SELECT min(t.position) FROM terms t WHERE t.concept_id = c.id "
+               f"AND t.tag = '{SOURCE_TAG}' AND t.status IN ('preferred', 'admitted') "
+               f"AND {usable})")
+    if langtags.is_regional(options.source):
+        source = _best_term_sql(options.source, "1", params, "source")
+    else:
+        params["source"] = options.source
+        source = (f"(SELECT min((t.status <> 'preferred') * {_STEP} + t.position) FROM terms t "
+                  "WHERE t.concept_id = c.id AND t.tag = :source "
+                  "AND t.status IN ('preferred', 'admitted')) % " + str(_STEP))
+    chosen = "c.id IN (SELECT value FROM json_each(:concepts))" \
+        if options.concepts is not None else "1"
+    sql = f"""
+        SELECT c.id, s.text, a.text, a.reviewed_on
+        FROM concepts c
+        LEFT JOIN terms s ON s.concept_id = c.id AND s.position = {source}
+        LEFT JOIN terms a ON a.concept_id = c.id AND a.position = coalesce({best},
+            CASE WHEN c.do_not_translate THEN {english} END)
+        WHERE {chosen}
+        ORDER BY c.id"""
+    cursor = bank.conn.cursor()
+    cursor.row_factory = None
+    return cursor.execute(sql, params)
+
+
+# Orders a concept's terms by (chain step, admitted after preferred, position) in one number,
+# so that SQLite finds the best with min() instead of sorting each concept's terms.
+_STEP = 1 << 32
+
+
+def _best_term_sql(tag: str, usable: str, params: dict[str, object], name: str) -> str:
+    """The position of the first accepted term on ``tag``'s chain (nearest tag, preferred
+    first, then by position)."""
+    chain = langtags.fallback_chain(tag)
+    steps = " ".join(f"WHEN :{name}{i} THEN {2 * i}" for i in range(len(chain)))
+    params.update({f"{name}{i}": t for i, t in enumerate(chain)})
+    marks = ", ".join(f":{name}{i}" for i in range(len(chain)))
+    return (f"(SELECT min((CASE t.tag {steps} END + (t.status <> 'preferred')) * {_STEP} "
+            f"+ t.position) FROM terms t WHERE t.concept_id = c.id AND t.tag IN ({marks}) "
+            f"AND t.status IN ('preferred', 'admitted') AND {usable}) % {_STEP}")

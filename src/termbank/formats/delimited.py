@@ -125,29 +125,17 @@ def _rows_sql(narrowed: bool, chosen: bool, extras: bool, filtered: bool) -> str
     """The query behind ``_bank_rows``: each concept's term rows in their order, then (when
     the bank has any: ``extras``) its rows for a tag with a definition or note but no term,
     in tag order. Without those, the rows come in index order and nothing is sorted.
-    ``filtered``: --min-reliability leaves some terms out."""
+    ``filtered``: --min-reliability leaves some terms out. Each test that places a value on
+    a concept's or a tag's first row is a join condition, so it runs once per row."""
     def usable(t: str) -> str:
         return _usable(t, narrowed, filtered)
 
     r = _risky
     concepts = "c.id IN (SELECT value FROM json_each(:concepts))" if chosen else "1"
-
-    def concept_cells(first: str) -> str:
-        related = ("(SELECT group_concat(related_id, ' ') FROM (SELECT related_id FROM "
-                   "relations r WHERE r.concept_id = c.id ORDER BY related_id))")
-        sources = ("(SELECT group_concat(text, char(10)) FROM (SELECT text FROM sources s "
-                   "WHERE s.concept_id = c.id ORDER BY position))")
-        return (f"CASE WHEN {first} THEN {r(f'coalesce({related}, {EMPTY})')} ELSE '' END, "
-                f"CASE WHEN {first} THEN {r(f'coalesce({sources}, {EMPTY})')} ELSE '' END, "
-                f"CASE WHEN {first} AND c.do_not_translate THEN 'yes' ELSE '' END")
-
-    first = (f"NOT EXISTS (SELECT 1 FROM terms x WHERE x.concept_id = t.concept_id "
-             f"AND x.position < t.position AND {usable('x')})")
-    # a tag's definition and note go on its first row: no usable term of the tag before it
-    described = (f"(d.text IS NOT NULL OR n.text IS NOT NULL) AND NOT EXISTS (SELECT 1 FROM "
-                 f"terms y WHERE y.concept_id = t.concept_id AND y.position < t.position "
-                 f"AND y.tag = t.tag AND {usable('y')})")
     reviewers = "(SELECT group_concat(value, char(10)) FROM json_each(t.reviewers))"
+    # a tag's definition and note go on its first row: no usable term of the tag before it
+    described = (f"NOT EXISTS (SELECT 1 FROM terms y WHERE y.concept_id = c.id "
+                 f"AND y.position < t.position AND y.tag = t.tag AND {usable('y')})")
     terms = f"""
         SELECT {r('c.id')}, {r('c.subject_field')}, {r('t.tag')}, {r('t.text')},
                t.status, t.type, coalesce(t.part_of_speech, ''), coalesce(t.gender, ''),
@@ -158,25 +146,26 @@ def _rows_sql(narrowed: bool, chosen: bool, extras: bool, filtered: bool) -> str
                CASE WHEN coalesce(t.review, '') = '' THEN 'draft' ELSE t.review END,
                CASE WHEN coalesce(t.reviewers, '[]') = '[]' THEN '' ELSE {r(reviewers)} END,
                {r("coalesce(t.reviewed_on, '')")},
-               CASE WHEN {described} THEN {r("coalesce(d.text, '')")} ELSE '' END,
-               CASE WHEN {described} THEN {r("coalesce(n.text, '')")} ELSE '' END,
-               {concept_cells(first)}{", c.id, 0, t.position" if extras else ""}
+               {r("coalesce(d.text, '')")}, {r("coalesce(n.text, '')")},
+               {_concept_cells("f.id IS NOT NULL")}{", c.id, 0, t.position" if extras else ""}
         FROM concepts c
         JOIN terms t ON t.concept_id = c.id AND {usable('t')}
-        LEFT JOIN definitions d ON d.concept_id = c.id AND d.tag = t.tag
-        LEFT JOIN notes n ON n.concept_id = c.id AND n.tag = t.tag
+        LEFT JOIN concepts f ON f.id = c.id AND t.position = (SELECT min(x.position)
+            FROM terms x WHERE x.concept_id = c.id AND {usable('x')})
+        LEFT JOIN definitions d ON d.concept_id = c.id AND d.tag = t.tag AND {described}
+        LEFT JOIN notes n ON n.concept_id = c.id AND n.tag = t.tag AND {described}
         WHERE {concepts}"""
     if not extras:
         return f"{terms} ORDER BY c.id, t.position"
-    extra_first = (f"NOT EXISTS (SELECT 1 FROM terms x WHERE x.concept_id = c.id AND "
-                   f"{usable('x')}) AND e.tag = (SELECT min(f.tag) FROM extras f "
-                   f"WHERE f.concept_id = c.id)")
     extra = f"""
         SELECT {r('c.id')}, {r('c.subject_field')}, {r('e.tag')}, '', '', '', '', '', '', '',
                '', '', '', '', '', '', {r("coalesce(d.text, '')")}, {r("coalesce(n.text, '')")},
-               {concept_cells(extra_first)}, c.id, 1, e.tag
+               {_concept_cells("f.id IS NOT NULL")}, c.id, 1, e.tag
         FROM extras e
         JOIN concepts c ON c.id = e.concept_id
+        LEFT JOIN concepts f ON f.id = c.id
+            AND NOT EXISTS (SELECT 1 FROM terms x WHERE x.concept_id = c.id AND {usable('x')})
+            AND e.tag = (SELECT min(o.tag) FROM extras o WHERE o.concept_id = c.id)
         LEFT JOIN definitions d ON d.concept_id = c.id AND d.tag = e.tag
         LEFT JOIN notes n ON n.concept_id = c.id AND n.tag = e.tag
         WHERE {concepts}"""
@@ -185,7 +174,17 @@ def _rows_sql(narrowed: bool, chosen: bool, extras: bool, filtered: bool) -> str
             f"{len(COLUMNS) + 3}")
 
 
-EMPTY = "''"
+def _concept_cells(first: str) -> str:
+    """related, sources and do_not_translate: on the concept's ``first`` row, else empty."""
+    related = (f"(SELECT {_risky('g')} FROM (SELECT coalesce(group_concat(related_id, ' '), '') "
+               "AS g FROM (SELECT related_id FROM relations r WHERE r.concept_id = c.id "
+               "ORDER BY related_id)))")
+    sources = (f"(SELECT {_risky('g')} FROM (SELECT coalesce(group_concat(text, char(10)), '') "
+               "AS g FROM (SELECT text FROM sources s WHERE s.concept_id = c.id "
+               "ORDER BY position)))")
+    return (f"CASE WHEN {first} THEN {related} ELSE '' END, "
+            f"CASE WHEN {first} THEN {sources} ELSE '' END, "
+            f"CASE WHEN {first} AND c.do_not_translate THEN 'yes' ELSE '' END")
 
 
 def _usable(t: str, narrowed: bool, filtered: bool) -> str:
@@ -206,12 +205,13 @@ def _extras_sql(narrowed: bool, usable: str) -> str:
         for table in ("definitions", "notes"))
 
 
-_STARTS = ", ".join(["'='", "'+'", "'-'", "'@'", "''''", "char(9)", "char(13)"])
+# what _RISKY_START lists, as a GLOB pattern ("-" last in the class, the quote doubled)
+_RISKY_GLOB = "'[=+@\t\r''-]*'"
 
 
 def _risky(column: str) -> str:
     """``_cell`` in SQL: an apostrophe before a value a spreadsheet would run as a formula."""
-    return f"CASE WHEN substr({column}, 1, 1) IN ({_STARTS}) THEN '''' || {column} ELSE {column} END"
+    return f"CASE WHEN {column} GLOB {_RISKY_GLOB} THEN '''' || {column} ELSE {column} END"
 
 
 def _term_cells(term: Term) -> dict[str, str]:

@@ -27,8 +27,12 @@ Checklist, enforced here:
 from __future__ import annotations
 
 import re
+import sqlite3
 import struct
-from collections.abc import Iterator
+import sys
+from array import array
+from collections.abc import Iterable, Iterator
+from itertools import chain
 from typing import BinaryIO, NamedTuple
 
 from .. import langtags
@@ -36,7 +40,7 @@ from ..errors import SourceError
 from ..exporting import EntrySpool, ExportOptions
 from ..model import GENDERS, PARTS_OF_SPEECH, Concept, Glossary, Provenance, Term
 from ..plurals import plural_forms
-from ..renderings import Rendering, TermRow, renderings
+from ..renderings import Rendering, TermRow, first_answers, renderings
 from ..yamlsource import decode
 from .pairs import Pair
 
@@ -69,13 +73,40 @@ def write_po(fp: BinaryIO, glossary: Glossary, options: ExportOptions) -> None:
 
 
 def write_mo(fp: BinaryIO, glossary: Glossary, options: ExportOptions) -> None:
-    """The MO file streamed from the spool: SQLite sorts the keys (byte order, as gettext's
-    binary search needs) and sums their lengths, so no table is held in memory."""
+    """The MO file, streamed: the entries are parked in a scratch SQLite file, which sorts
+    the keys (byte order, as gettext's binary search needs) and sums their lengths, so no
+    table is held in memory. On a built bank, SQLite also picks each concept's terms
+    (``renderings.first_answers``); MO needs only the first answer, not the comments."""
     target = options.single_target(glossary, "mo")
+    bank = glossary.bank
+    if bank is not None and not bank.overlay:
+        entries: Iterable[tuple] = first_answers(bank, options, target)
+    else:
+        entries = _first_answers(glossary, options, target)
     with EntrySpool() as spool:
-        revised = _spool(spool, glossary, options, target, notes=False)
+        db = spool.db
+        db.execute("CREATE TABLE answers (concept TEXT, msgid TEXT, msgstr TEXT, "
+                   "reviewed_on TEXT)")
+        db.executemany("INSERT INTO answers VALUES (?, ?, ?, ?)", entries)
+        for (concept_id,) in db.execute("SELECT concept FROM answers WHERE msgid IS NULL "
+                                        "ORDER BY rowid"):
+            options.notice(f"{concept_id}: no {options.source} term; left out")
+        newest = db.execute("SELECT max(reviewed_on) FROM answers WHERE msgid IS NOT NULL "
+                            "AND reviewed_on != ''").fetchone()[0]
+        revised = f"{newest} 00:00+0000" if newest else EPOCH
         header = _header_fields(target, options.source, revised)
-        _write_mo(fp, spool, "".join(f"{k}: {v}\n" for k, v in header).encode())
+        db.execute(_MO_PAIRS)
+        _write_mo(fp, db, "".join(f"{k}: {v}\n" for k, v in header).encode())
+
+
+def _first_answers(glossary: Glossary, options: ExportOptions,
+                   target: str) -> Iterator[tuple[str, str | None, str | None, str | None]]:
+    """``renderings.first_answers`` from the model (a glossary in memory, an overlay)."""
+    for concept in renderings(glossary, options, (target,)):
+        accepted = concept.answers[0][0]
+        best = accepted[0] if accepted else None
+        yield (concept.id, concept.named.text if concept.named else None,
+               best.text if best else None, best.reviewed_on if best else None)
 
 
 def mo_bytes(pairs: list[tuple[bytes, bytes]]) -> bytes:
@@ -95,27 +126,22 @@ def mo_bytes(pairs: list[tuple[bytes, bytes]]) -> bytes:
     return head + bytes(tables) + bytes(blob)
 
 
-# The spooled entries as MO pairs: a msgid shared by several concepts is keyed by its
-# context (the concept id), and only translated entries are written.
-_MO_PAIRS = f"""
+# The answers as MO pairs: a msgid shared by several concepts is keyed by its context (the
+# concept id), and only translated entries are written; in byte order, as MO wants.
+_MO_PAIRS = """
     CREATE TABLE pairs AS
     SELECT CAST(CASE WHEN n > 1 THEN concept || char(4) || msgid ELSE msgid END AS BLOB) AS k,
            CAST(msgstr AS BLOB) AS v
-    FROM (SELECT substr(key, instr(key, '{_SEP}') + 1) AS msgid, concept,
-                 substr(payload, 1, instr(payload, '{_SEP}') - 1) AS msgstr,
-                 count(*) OVER (PARTITION BY key) AS n
-          FROM entries)
-    WHERE msgstr != ''
+    FROM (SELECT msgid, concept, msgstr, count(*) OVER (PARTITION BY msgid) AS n
+          FROM answers WHERE msgid IS NOT NULL)
+    WHERE coalesce(msgstr, '') != ''
     ORDER BY k, v"""
 _BATCH = 20000
 
 
-def _write_mo(fp: BinaryIO, spool: EntrySpool, header: bytes) -> None:
-    """``mo_bytes`` of the header and the spooled pairs, written in four streamed passes:
+def _write_mo(fp: BinaryIO, db: sqlite3.Connection, header: bytes) -> None:
+    """``mo_bytes`` of the header and the ``pairs`` table, written in four streamed passes:
     the originals' table, the translations' table, the originals, the translations."""
-    spool.flush()
-    db = spool.db
-    db.execute(_MO_PAIRS)
     count, keys = db.execute("SELECT count(*), total(length(k)) FROM pairs").fetchone()
     count += 1   # the header, whose key is empty and so sorts first
     originals_at = 28
@@ -125,14 +151,16 @@ def _write_mo(fp: BinaryIO, spool: EntrySpool, header: bytes) -> None:
                          strings_at))
     first_value = strings_at + int(keys) + count
     for column, at, first in (("k", strings_at, b""), ("v", first_value, header)):
-        offset = at + len(first) + 1
         fp.write(struct.pack("<II", len(first), at))
-        for batch in _batches(db, f"SELECT length({column}) FROM pairs ORDER BY rowid"):
-            table: list[int] = []
-            for (size,) in batch:
-                table += (size, offset)
-                offset += size + 1
-            fp.write(struct.pack(f"<{len(table)}I", *table))
+        # each string's length and offset; the offsets run on from the first string's end
+        sql = (f"SELECT length({column}), {at + len(first) + 1} + coalesce(sum(length({column}) "
+               f"+ 1) OVER (ORDER BY rowid ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), "
+               f"0) FROM pairs ORDER BY rowid")
+        for batch in _batches(db, sql):
+            numbers = array("I", chain.from_iterable(batch))
+            if sys.byteorder == "big":   # MO files here are little-endian, as the header says
+                numbers.byteswap()
+            fp.write(numbers.tobytes())
     for column, first in (("k", b""), ("v", header)):
         fp.write(first + b"\0")
         for batch in _batches(db, f"SELECT {column} FROM pairs ORDER BY rowid"):
@@ -145,10 +173,8 @@ def _batches(db, sql: str) -> Iterator[list]:
         yield batch
 
 
-def _spool(spool: EntrySpool, glossary: Glossary, options: ExportOptions, target: str,
-           notes: bool = True) -> str:
-    """Park every concept's entry, keyed by msgid; returns the PO-Revision-Date.
-    ``notes``: with the comment block (PO), or without (MO has no comments)."""
+def _spool(spool: EntrySpool, glossary: Glossary, options: ExportOptions, target: str) -> str:
+    """Park every concept's entry, keyed by msgid; returns the PO-Revision-Date."""
     newest = ""
     for concept in renderings(glossary, options, (target,)):
         named = concept.named
@@ -159,10 +185,8 @@ def _spool(spool: EntrySpool, glossary: Glossary, options: ExportOptions, target
         msgstr = accepted[0].text if accepted else ""
         if accepted and accepted[0].reviewed_on:
             newest = max(newest, accepted[0].reviewed_on)
-        block = ""
-        if notes:
-            block = "".join(f"#. {c}\n" for c in _comments(concept, target, accepted, refused))
-            block += f"#: glossary/{concept.subject_field}/{concept.id}.yml\n"
+        block = "".join(f"#. {c}\n" for c in _comments(concept, target, accepted, refused))
+        block += f"#: glossary/{concept.subject_field}/{concept.id}.yml\n"
         # keyed case-insensitively first, for a readable order; gettext's key is the exact msgid
         spool.add(f"{named.text.casefold()}{_SEP}{named.text}", 0, concept.id,
                   f"{msgstr}{_SEP}{block}")
