@@ -44,7 +44,8 @@ from pathlib import Path
 
 TARGET = "es-MX"
 FORMATS = ("po", "mo", "csv", "tbx")
-TERMBANK = [sys.executable, "-m", "termbank"]
+# the console script users run, installed beside this Python
+TERMBANK = [str(Path(sys.executable).with_name("termbank"))]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -67,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         print(CHECK[args.check[0]](Path(args.check[1]), Path(args.check[2])))
     if args.peer or args.prepare or args.check:
         return 0
+    _compile_termbank()
     with tempfile.TemporaryDirectory(dir=args.work) as scratch:
         work = Path(scratch)
         count = sqlite3.connect(f"file:{args.db}?mode=ro", uri=True).execute(
@@ -79,6 +81,18 @@ def main(argv: list[str] | None = None) -> int:
         for fmt in args.formats:
             print(_row(fmt, args.db, work, args.runs), flush=True)
     return 0
+
+
+def _compile_termbank() -> None:
+    """Byte-compile termbank's modules once, as installing a package does: an editable
+    install under PYTHONDONTWRITEBYTECODE would compile them again in every process."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("termbank")
+    assert spec is not None and spec.submodule_search_locations
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run([sys.executable, "-m", "compileall", "-q",
+                    *spec.submodule_search_locations], check=True, env=env)
 
 
 def _row(fmt: str, db: Path, work: Path, runs: int) -> str:
