@@ -33,7 +33,7 @@ import sys
 from array import array
 from collections.abc import Iterable, Iterator
 from itertools import chain
-from typing import BinaryIO, NamedTuple
+from typing import BinaryIO
 
 from .. import langtags
 from ..errors import SourceError
@@ -53,23 +53,38 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"})
 
 
-class Message(NamedTuple):
-    """One catalogue entry, ready to be written as PO or MO; ``notes`` is its rendered
-    comment block (translator comments and the reference)."""
-
-    msgid: str
-    msgstr: str
-    context: str | None
-    notes: str
-
-
 def write_po(fp: BinaryIO, glossary: Glossary, options: ExportOptions) -> None:
+    """The catalogue in msgid order; SQLite sorts the parked entries and writes each one's
+    text (a msgid shared by several concepts gets their ids as msgctxt)."""
     target = options.single_target(glossary, "po")
     with EntrySpool() as spool:
         revised = _spool(spool, glossary, options, target)
         fp.write(_header(target, options.source, revised).encode())
-        for message in _messages(spool):
-            fp.write(_po_entry(message).encode())
+        spool.flush()
+        for batch in _batches(spool.db, _PO_ENTRIES):
+            fp.write("".join(text for (text,) in batch).encode())
+
+
+def _escaped_sql(value: str) -> str:
+    """``_escape`` in SQL (the backslash first, so no escape is escaped twice)."""
+    for plain, escaped in (("'\\'", "'\\\\'"), ("'\"'", "'\\\"'"), ("char(10)", "'\\n'"),
+                           ("char(9)", "'\\t'"), ("char(13)", "'\\r'")):
+        value = f"replace({value}, {plain}, {escaped})"
+    return value
+
+
+# Each parked entry as ``_po_entry`` writes it: its comment block, msgctxt for a homonym,
+# msgid and msgstr; in the spool's order (case-insensitive msgid, then concept id).
+_PO_ENTRIES = f"""
+    SELECT char(10) || substr(payload, instr(payload, '{_SEP}') + 1)
+           || CASE WHEN count(*) OVER (PARTITION BY key ORDER BY rank, concept ROWS BETWEEN
+                                      UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) > 1
+                   THEN 'msgctxt "' || {_escaped_sql("concept")} || '"' || char(10) ELSE '' END
+           || 'msgid "' || {_escaped_sql(f"substr(key, instr(key, '{_SEP}') + 1)")} || '"'
+           || char(10) || 'msgstr "'
+           || {_escaped_sql(f"substr(payload, 1, instr(payload, '{_SEP}') - 1)")} || '"'
+           || char(10)
+    FROM entries ORDER BY key, rank, concept"""
 
 
 def write_mo(fp: BinaryIO, glossary: Glossary, options: ExportOptions) -> None:
@@ -193,14 +208,6 @@ def _spool(spool: EntrySpool, glossary: Glossary, options: ExportOptions, target
     return f"{newest} 00:00+0000" if newest else EPOCH
 
 
-def _messages(spool: EntrySpool) -> Iterator[Message]:
-    for group in spool.groups():
-        for key, _, concept_id, payload in group:
-            msgstr, notes = payload.split(_SEP)
-            yield Message(key.split(_SEP, 1)[1], msgstr, concept_id if len(group) > 1 else None,
-                          notes)
-
-
 def _comments(concept: Rendering, target: str, accepted: list[TermRow],
               refused: list[TermRow]) -> Iterator[str]:
     if concept.definition:
@@ -254,12 +261,6 @@ def _header(target: str, source: str, revised: str) -> str:
              'msgid ""', 'msgstr ""']
     lines += [f'"{_escape(f"{k}: {v}")}\\n"' for k, v in _header_fields(target, source, revised)]
     return "\n".join(lines) + "\n"
-
-
-def _po_entry(message: Message) -> str:
-    context = "" if message.context is None else f'msgctxt "{_escape(message.context)}"\n'
-    return (f'\n{message.notes}{context}msgid "{_escape(message.msgid)}"\n'
-            f'msgstr "{_escape(message.msgstr)}"\n')
 
 
 def _escape(text: str) -> str:
