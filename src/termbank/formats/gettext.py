@@ -151,7 +151,7 @@ _MO_PAIRS = """
           FROM answers WHERE msgid IS NOT NULL)
     WHERE coalesce(msgstr, '') != ''
     ORDER BY k, v"""
-_BATCH = 20000
+_BATCH = 2000
 
 
 def _write_mo(fp: BinaryIO, db: sqlite3.Connection, header: bytes) -> None:
