@@ -126,7 +126,9 @@ def _rows_sql(narrowed: bool, chosen: bool, extras: bool, filtered: bool) -> str
     the bank has any: ``extras``) its rows for a tag with a definition or note but no term,
     in tag order. Without those, the rows come in index order and nothing is sorted.
     ``filtered``: --min-reliability leaves some terms out. Each test that places a value on
-    a concept's or a tag's first row is a join condition, so it runs once per row."""
+    a concept's or a tag's first row is a join condition, so it runs once per row; the terms
+    are the outer loop (CROSS JOIN fixes the order), read in their index's order, so the
+    rows need no sorting."""
     def usable(t: str) -> str:
         return _usable(t, narrowed, filtered)
 
@@ -148,15 +150,15 @@ def _rows_sql(narrowed: bool, chosen: bool, extras: bool, filtered: bool) -> str
                {r("coalesce(t.reviewed_on, '')")},
                {r("coalesce(d.text, '')")}, {r("coalesce(n.text, '')")},
                {_concept_cells("f.id IS NOT NULL")}{", c.id, 0, t.position" if extras else ""}
-        FROM concepts c
-        JOIN terms t ON t.concept_id = c.id AND {usable('t')}
+        FROM terms t
+        CROSS JOIN concepts c ON c.id = t.concept_id AND {usable('t')}
         LEFT JOIN concepts f ON f.id = c.id AND t.position = (SELECT min(x.position)
             FROM terms x WHERE x.concept_id = c.id AND {usable('x')})
         LEFT JOIN definitions d ON d.concept_id = c.id AND d.tag = t.tag AND {described}
         LEFT JOIN notes n ON n.concept_id = c.id AND n.tag = t.tag AND {described}
         WHERE {concepts}"""
     if not extras:
-        return f"{terms} ORDER BY c.id, t.position"
+        return f"{terms} ORDER BY t.concept_id, t.position"
     extra = f"""
         SELECT {r('c.id')}, {r('c.subject_field')}, {r('e.tag')}, '', '', '', '', '', '', '',
                '', '', '', '', '', '', {r("coalesce(d.text, '')")}, {r("coalesce(n.text, '')")},
