@@ -1,5 +1,5 @@
-"""Whole concepts streamed from a built bank for the exports that carry every field (TBX, TSV
-from a bank with approved proposals aside): one ordered cursor per table, read as plain
+"""Whole concepts streamed from a built bank for the exports that carry every field (TBX, and
+every writer that reads ``exporting.selected``): one ordered cursor per table, read as plain
 tuples and merged by concept id.
 
 ``Bank.iter_concepts`` gives the same concepts (the tests compare the exports of both);
