@@ -227,7 +227,7 @@ class Bank:
     def glossary(self) -> Glossary:
         """The snapshot every export reads: the built bank and the approved proposals."""
         count = self.conn.execute("SELECT count(*) FROM concepts").fetchone()[0]
-        return Glossary(self.iter_concepts, self.tags, count)
+        return Glossary(self.iter_concepts, self.tags, count, self)
 
     def _concepts(self, where: str, params: dict) -> Iterator[Concept]:
         conn = self.conn

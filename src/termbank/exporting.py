@@ -79,9 +79,15 @@ class ExportOptions:
 
 
 def selected(glossary: Glossary, options: ExportOptions) -> Iterator[Concept]:
-    """The concepts to export, with target terms below ``min_reliability`` removed."""
+    """The concepts to export, with target terms below ``min_reliability`` removed. From a
+    bank, they stream through ``concept_stream`` (the exports' fast reader)."""
     source = langtags.language(options.source)
-    for concept in glossary:
+    streamed = None
+    if glossary.bank is not None:
+        from .concept_stream import concepts
+
+        streamed = concepts(glossary.bank)
+    for concept in glossary if streamed is None else streamed:
         if options.concepts is not None and concept.id not in options.concepts:
             continue
         if options.min_reliability > 1:
@@ -130,15 +136,16 @@ class EntrySpool:
     def add(self, key: str, rank: int, concept: str, payload: str) -> None:
         self.pending.append((key, rank, concept, payload))
         if len(self.pending) >= 5000:
-            self._flush()
+            self.flush()
 
-    def _flush(self) -> None:
+    def flush(self) -> None:
+        """Write the pending entries to the table (before reading it)."""
         self.db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?)", self.pending)
         self.pending.clear()
 
     def groups(self) -> Iterator[list[tuple[str, int, str, str]]]:
         """Entries sharing a key, best rank first; groups in key order."""
-        self._flush()
+        self.flush()
         group: list[tuple[str, int, str, str]] = []
         rows = self.db.execute("SELECT key, rank, concept, payload FROM entries "
                                "ORDER BY key, rank, concept")
@@ -161,9 +168,12 @@ class EntrySpool:
 
 
 @contextmanager
-def text_output(fp: BinaryIO, encoding: str = "utf-8") -> Iterator[io.TextIOWrapper]:
-    """A text view of a writer's binary output; detached afterwards, so ``fp`` stays open."""
-    wrapper = io.TextIOWrapper(fp, encoding=encoding, newline="", write_through=True)
+def text_output(fp: BinaryIO, encoding: str = "utf-8",
+                buffered: bool = False) -> Iterator[io.TextIOWrapper]:
+    """A text view of a writer's binary output; detached afterwards, so ``fp`` stays open.
+    ``buffered``: text gathers in the view until it ends (for a writer that writes to the
+    view alone: many small writes, as a row at a time, cost less)."""
+    wrapper = io.TextIOWrapper(fp, encoding=encoding, newline="", write_through=not buffered)
     try:
         yield wrapper
         wrapper.flush()

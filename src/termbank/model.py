@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import NoReturn, TypeVar
+from typing import TYPE_CHECKING, NoReturn, TypeVar
+
+if TYPE_CHECKING:
+    from .bank import OpenBank
 
 STATUSES = ("preferred", "admitted", "deprecated", "forbidden")
 STATUS_RANK = {s: i for i, s in enumerate(STATUSES)}
@@ -204,6 +207,9 @@ class Glossary:
     concepts: Callable[[], Iterator[Concept]]
     tags: tuple[str, ...]
     count: int
+    # the bank the concepts stream from, when they do: exports that need less than whole
+    # concepts read it set-based (``termbank.renderings``); None for a glossary in memory
+    bank: OpenBank | None = field(default=None, compare=False)
 
     def __iter__(self) -> Iterator[Concept]:
         return self.concepts()

@@ -21,10 +21,11 @@ Checklist:
 from __future__ import annotations
 
 import csv
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from .. import langtags
 from ..errors import SourceError
@@ -43,6 +44,9 @@ from ..model import (
 )
 from ..yamlsource import decode
 
+if TYPE_CHECKING:
+    from ..bank import OpenBank
+
 COLUMNS = ("concept", "subject_field", "tag", "term", "status", "type", "part_of_speech",
            "gender", "case_sensitive", "reason", "note", "source", "origin", "review",
            "reviewers", "reviewed_on", "definition", "concept_note", "related", "sources",
@@ -60,10 +64,14 @@ def write_tsv(fp: BinaryIO, glossary: Glossary, options: ExportOptions) -> None:
 
 
 def _write(fp: BinaryIO, glossary: Glossary, options: ExportOptions, delimiter: str) -> None:
-    with text_output(fp, "utf-8-sig") as text:
+    with text_output(fp, "utf-8-sig", buffered=True) as text:
         rows = csv.writer(text, delimiter=delimiter)
         rows.writerow(COLUMNS)
         kept = kept_tags(options)
+        bank = glossary.bank
+        if bank is not None and not bank.overlay:
+            rows.writerows(_bank_rows(bank, kept, options))
+            return
         for concept in selected(glossary, options):
             rows.writerows([_cell(v) for v in row] for row in _rows(concept, kept))
 
@@ -92,6 +100,120 @@ def _rows(concept: Concept, kept: frozenset[str] | None) -> Iterator[list[str]]:
             row.update(related=" ".join(concept.related), sources="\n".join(concept.sources),
                        do_not_translate="yes" if concept.do_not_translate else "")
         yield [row[c] for c in COLUMNS]
+
+
+def _bank_rows(bank: OpenBank, kept: frozenset[str] | None, options: ExportOptions):
+    """Every row as ``_rows`` makes it from the model, made by SQLite in one ordered query
+    (the built bank without approved proposals; with them, the model path runs)."""
+    params: dict[str, object] = {"least": options.min_reliability,
+                                 "source": langtags.language(options.source),
+                                 "kept": json.dumps(sorted(kept or ())),
+                                 "concepts": json.dumps(sorted(options.concepts or ()))}
+    cursor = bank.conn.cursor()
+    cursor.row_factory = None
+    narrowed, filtered = kept is not None, options.min_reliability > 1
+    usable = _usable("t", narrowed, filtered)
+    extras = cursor.execute(f"SELECT EXISTS ({_extras_sql(narrowed, usable)})", params)
+    sql = _rows_sql(narrowed, options.concepts is not None, extras.fetchone()[0], filtered)
+    rows = cursor.execute(sql, params)
+    if "UNION ALL" not in sql:
+        return rows
+    return (row[:len(COLUMNS)] for row in rows)   # less the three columns that order them
+
+
+def _rows_sql(narrowed: bool, chosen: bool, extras: bool, filtered: bool) -> str:
+    """The query behind ``_bank_rows``: each concept's term rows in their order, then (when
+    the bank has any: ``extras``) its rows for a tag with a definition or note but no term,
+    in tag order. Without those, the rows come in index order and nothing is sorted.
+    ``filtered``: --min-reliability leaves some terms out. Each test that places a value on
+    a concept's or a tag's first row is a join condition, so it runs once per row; the terms
+    are the outer loop (CROSS JOIN fixes the order), read in their index's order, so the
+    rows need no sorting."""
+    def usable(t: str) -> str:
+        return _usable(t, narrowed, filtered)
+
+    r = _risky
+    concepts = "c.id IN (SELECT value FROM json_each(:concepts))" if chosen else "1"
+    reviewers = "(SELECT group_concat(value, char(10)) FROM json_each(t.reviewers))"
+    # a tag's definition and note go on its first row: no usable term of the tag before it
+    described = (f"NOT EXISTS (SELECT 1 FROM terms y WHERE y.concept_id = c.id "
+                 f"AND y.position < t.position AND y.tag = t.tag AND {usable('y')})")
+    terms = f"""
+        SELECT {r('c.id')}, {r('c.subject_field')}, {r('t.tag')}, {r('t.text')},
+               t.status, t.type, coalesce(t.part_of_speech, ''), coalesce(t.gender, ''),
+               CASE WHEN t.case_sensitive THEN 'yes' ELSE '' END,
+               coalesce(t.status_reason, ''), {r("coalesce(t.note, '')")},
+               {r("coalesce(t.source, '')")},
+               CASE WHEN coalesce(t.origin, '') = '' THEN 'unknown' ELSE {r('t.origin')} END,
+               CASE WHEN coalesce(t.review, '') = '' THEN 'draft' ELSE t.review END,
+               CASE WHEN coalesce(t.reviewers, '[]') = '[]' THEN '' ELSE {r(reviewers)} END,
+               {r("coalesce(t.reviewed_on, '')")},
+               {r("coalesce(d.text, '')")}, {r("coalesce(n.text, '')")},
+               {_concept_cells("f.id IS NOT NULL")}{", c.id, 0, t.position" if extras else ""}
+        FROM terms t
+        CROSS JOIN concepts c ON c.id = t.concept_id AND {usable('t')}
+        LEFT JOIN concepts f ON f.id = c.id AND t.position = (SELECT min(x.position)
+            FROM terms x WHERE x.concept_id = c.id AND {usable('x')})
+        LEFT JOIN definitions d ON d.concept_id = c.id AND d.tag = t.tag AND {described}
+        LEFT JOIN notes n ON n.concept_id = c.id AND n.tag = t.tag AND {described}
+        WHERE {concepts}"""
+    if not extras:
+        return f"{terms} ORDER BY t.concept_id, t.position"
+    extra = f"""
+        SELECT {r('c.id')}, {r('c.subject_field')}, {r('e.tag')}, '', '', '', '', '', '', '',
+               '', '', '', '', '', '', {r("coalesce(d.text, '')")}, {r("coalesce(n.text, '')")},
+               {_concept_cells("f.id IS NOT NULL")}, c.id, 1, e.tag
+        FROM extras e
+        JOIN concepts c ON c.id = e.concept_id
+        LEFT JOIN concepts f ON f.id = c.id
+            AND NOT EXISTS (SELECT 1 FROM terms x WHERE x.concept_id = c.id AND {usable('x')})
+            AND e.tag = (SELECT min(o.tag) FROM extras o WHERE o.concept_id = c.id)
+        LEFT JOIN definitions d ON d.concept_id = c.id AND d.tag = e.tag
+        LEFT JOIN notes n ON n.concept_id = c.id AND n.tag = e.tag
+        WHERE {concepts}"""
+    return (f"WITH extras AS MATERIALIZED ({_extras_sql(narrowed, usable('t'))}) "
+            f"{terms} UNION ALL {extra} ORDER BY {len(COLUMNS) + 1}, {len(COLUMNS) + 2}, "
+            f"{len(COLUMNS) + 3}")
+
+
+def _concept_cells(first: str) -> str:
+    """related, sources and do_not_translate: on the concept's ``first`` row, else empty."""
+    related = (f"(SELECT {_risky('g')} FROM (SELECT coalesce(group_concat(related_id, ' '), '') "
+               "AS g FROM (SELECT related_id FROM relations r WHERE r.concept_id = c.id "
+               "ORDER BY related_id)))")
+    sources = (f"(SELECT {_risky('g')} FROM (SELECT coalesce(group_concat(text, char(10)), '') "
+               "AS g FROM (SELECT text FROM sources s WHERE s.concept_id = c.id "
+               "ORDER BY position)))")
+    return (f"CASE WHEN {first} THEN {related} ELSE '' END, "
+            f"CASE WHEN {first} THEN {sources} ELSE '' END, "
+            f"CASE WHEN {first} AND c.do_not_translate THEN 'yes' ELSE '' END")
+
+
+def _usable(t: str, narrowed: bool, filtered: bool) -> str:
+    """SQL true for a term ``t`` the export keeps (``exporting.kept_tags``, ``.selected``)."""
+    tests = [f"({t}.reliability >= :least OR {t}.language = :source)"] if filtered else []
+    if narrowed:
+        tests.append(f"{t}.tag IN (SELECT value FROM json_each(:kept))")
+    return " AND ".join(tests) or "1"
+
+
+def _extras_sql(narrowed: bool, usable: str) -> str:
+    """(concept, tag) of every definition or concept note whose tag has no usable term
+    (``usable`` tests a term ``t``)."""
+    kept = "o.tag IN (SELECT value FROM json_each(:kept))" if narrowed else "1"
+    return " UNION ".join(
+        f"SELECT concept_id, tag FROM {table} o WHERE {kept} AND NOT EXISTS (SELECT 1 FROM "
+        f"terms t WHERE t.concept_id = o.concept_id AND t.tag = o.tag AND {usable})"
+        for table in ("definitions", "notes"))
+
+
+# what _RISKY_START lists, as a GLOB pattern ("-" last in the class, the quote doubled)
+_RISKY_GLOB = "'[=+@\t\r''-]*'"
+
+
+def _risky(column: str) -> str:
+    """``_cell`` in SQL: an apostrophe before a value a spreadsheet would run as a formula."""
+    return f"CASE WHEN {column} GLOB {_RISKY_GLOB} THEN '''' || {column} ELSE {column} END"
 
 
 def _term_cells(term: Term) -> dict[str, str]:

@@ -27,15 +27,20 @@ Checklist, enforced here:
 from __future__ import annotations
 
 import re
+import sqlite3
 import struct
-from collections.abc import Iterator
-from typing import BinaryIO, NamedTuple
+import sys
+from array import array
+from collections.abc import Iterable, Iterator
+from itertools import chain
+from typing import BinaryIO
 
 from .. import langtags
 from ..errors import SourceError
-from ..exporting import EntrySpool, ExportOptions, dialect_terms, selected, source_term
+from ..exporting import EntrySpool, ExportOptions
 from ..model import GENDERS, PARTS_OF_SPEECH, Concept, Glossary, Provenance, Term
 from ..plurals import plural_forms
+from ..renderings import Rendering, TermRow, first_answers, renderings
 from ..yamlsource import decode
 from .pairs import Pair
 
@@ -48,33 +53,75 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"})
 
 
-class Message(NamedTuple):
-    """One catalogue entry, ready to be written as PO or MO; ``notes`` is its rendered
-    comment block (translator comments and the reference)."""
-
-    msgid: str
-    msgstr: str
-    context: str | None
-    notes: str
-
-
 def write_po(fp: BinaryIO, glossary: Glossary, options: ExportOptions) -> None:
+    """The catalogue in msgid order; SQLite sorts the parked entries and writes each one's
+    text (a msgid shared by several concepts gets their ids as msgctxt)."""
     target = options.single_target(glossary, "po")
     with EntrySpool() as spool:
         revised = _spool(spool, glossary, options, target)
         fp.write(_header(target, options.source, revised).encode())
-        for message in _messages(spool):
-            fp.write(_po_entry(message).encode())
+        spool.flush()
+        for batch in _batches(spool.db, _PO_ENTRIES):
+            fp.write("".join(text for (text,) in batch).encode())
+
+
+def _escaped_sql(value: str) -> str:
+    """``_escape`` in SQL (the backslash first, so no escape is escaped twice)."""
+    for plain, escaped in (("'\\'", "'\\\\'"), ("'\"'", "'\\\"'"), ("char(10)", "'\\n'"),
+                           ("char(9)", "'\\t'"), ("char(13)", "'\\r'")):
+        value = f"replace({value}, {plain}, {escaped})"
+    return value
+
+
+# Each parked entry as ``_po_entry`` writes it: its comment block, msgctxt for a homonym,
+# msgid and msgstr; in the spool's order (case-insensitive msgid, then concept id).
+_PO_ENTRIES = f"""
+    SELECT char(10) || substr(payload, instr(payload, '{_SEP}') + 1)
+           || CASE WHEN count(*) OVER (PARTITION BY key ORDER BY rank, concept ROWS BETWEEN
+                                      UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) > 1
+                   THEN 'msgctxt "' || {_escaped_sql("concept")} || '"' || char(10) ELSE '' END
+           || 'msgid "' || {_escaped_sql(f"substr(key, instr(key, '{_SEP}') + 1)")} || '"'
+           || char(10) || 'msgstr "'
+           || {_escaped_sql(f"substr(payload, 1, instr(payload, '{_SEP}') - 1)")} || '"'
+           || char(10)
+    FROM entries ORDER BY key, rank, concept"""
 
 
 def write_mo(fp: BinaryIO, glossary: Glossary, options: ExportOptions) -> None:
+    """The MO file, streamed: the entries are parked in a scratch SQLite file, which sorts
+    the keys (byte order, as gettext's binary search needs) and sums their lengths, so no
+    table is held in memory. On a built bank, SQLite also picks each concept's terms
+    (``renderings.first_answers``); MO needs only the first answer, not the comments."""
     target = options.single_target(glossary, "mo")
+    bank = glossary.bank
+    if bank is not None and not bank.overlay:
+        entries: Iterable[tuple] = first_answers(bank, options, target)
+    else:
+        entries = _first_answers(glossary, options, target)
     with EntrySpool() as spool:
-        revised = _spool(spool, glossary, options, target)
+        db = spool.db
+        db.execute("CREATE TABLE answers (concept TEXT, msgid TEXT, msgstr TEXT, "
+                   "reviewed_on TEXT)")
+        db.executemany("INSERT INTO answers VALUES (?, ?, ?, ?)", entries)
+        for (concept_id,) in db.execute("SELECT concept FROM answers WHERE msgid IS NULL "
+                                        "ORDER BY rowid"):
+            options.notice(f"{concept_id}: no {options.source} term; left out")
+        newest = db.execute("SELECT max(reviewed_on) FROM answers WHERE msgid IS NOT NULL "
+                            "AND reviewed_on != ''").fetchone()[0]
+        revised = f"{newest} 00:00+0000" if newest else EPOCH
         header = _header_fields(target, options.source, revised)
-        pairs = [(b"", "".join(f"{k}: {v}\n" for k, v in header).encode())]
-        pairs += [(_mo_key(m), m.msgstr.encode()) for m in _messages(spool) if m.msgstr]
-    fp.write(mo_bytes(pairs))
+        db.execute(_MO_PAIRS)
+        _write_mo(fp, db, "".join(f"{k}: {v}\n" for k, v in header).encode())
+
+
+def _first_answers(glossary: Glossary, options: ExportOptions,
+                   target: str) -> Iterator[tuple[str, str | None, str | None, str | None]]:
+    """``renderings.first_answers`` from the model (a glossary in memory, an overlay)."""
+    for concept in renderings(glossary, options, (target,)):
+        accepted = concept.answers[0][0]
+        best = accepted[0] if accepted else None
+        yield (concept.id, concept.named.text if concept.named else None,
+               best.text if best else None, best.reviewed_on if best else None)
 
 
 def mo_bytes(pairs: list[tuple[bytes, bytes]]) -> bytes:
@@ -94,47 +141,82 @@ def mo_bytes(pairs: list[tuple[bytes, bytes]]) -> bytes:
     return head + bytes(tables) + bytes(blob)
 
 
-def _mo_key(message: Message) -> bytes:
-    key = message.msgid if message.context is None else f"{message.context}\x04{message.msgid}"
-    return key.encode()
+# The answers as MO pairs: a msgid shared by several concepts is keyed by its context (the
+# concept id), and only translated entries are written; in byte order, as MO wants.
+_MO_PAIRS = """
+    CREATE TABLE pairs AS
+    SELECT CAST(CASE WHEN n > 1 THEN concept || char(4) || msgid ELSE msgid END AS BLOB) AS k,
+           CAST(msgstr AS BLOB) AS v
+    FROM (SELECT msgid, concept, msgstr, count(*) OVER (PARTITION BY msgid) AS n
+          FROM answers WHERE msgid IS NOT NULL)
+    WHERE coalesce(msgstr, '') != ''
+    ORDER BY k, v"""
+_BATCH = 2000
+
+
+def _write_mo(fp: BinaryIO, db: sqlite3.Connection, header: bytes) -> None:
+    """``mo_bytes`` of the header and the ``pairs`` table, written in four streamed passes:
+    the originals' table, the translations' table, the originals, the translations."""
+    count, keys = db.execute("SELECT count(*), total(length(k)) FROM pairs").fetchone()
+    count += 1   # the header, whose key is empty and so sorts first
+    originals_at = 28
+    translations_at = originals_at + 8 * count
+    strings_at = translations_at + 8 * count
+    fp.write(struct.pack("<7I", 0x950412DE, 0, count, originals_at, translations_at, 0,
+                         strings_at))
+    first_value = strings_at + int(keys) + count
+    for column, at, first in (("k", strings_at, b""), ("v", first_value, header)):
+        fp.write(struct.pack("<II", len(first), at))
+        # each string's length and offset; the offsets run on from the first string's end
+        sql = (f"SELECT length({column}), {at + len(first) + 1} + coalesce(sum(length({column}) "
+               f"+ 1) OVER (ORDER BY rowid ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), "
+               f"0) FROM pairs ORDER BY rowid")
+        for batch in _batches(db, sql):
+            numbers = array("I", chain.from_iterable(batch))
+            if sys.byteorder == "big":   # MO files here are little-endian, as the header says
+                numbers.byteswap()
+            fp.write(numbers.tobytes())
+    for column, first in (("k", b""), ("v", header)):
+        fp.write(first + b"\0")
+        for batch in _batches(db, f"SELECT {column} FROM pairs ORDER BY rowid"):
+            fp.write(b"\0".join(text for (text,) in batch) + b"\0")
+
+
+def _batches(db, sql: str) -> Iterator[list]:
+    cursor = db.execute(sql)
+    while batch := cursor.fetchmany(_BATCH):
+        yield batch
 
 
 def _spool(spool: EntrySpool, glossary: Glossary, options: ExportOptions, target: str) -> str:
     """Park every concept's entry, keyed by msgid; returns the PO-Revision-Date."""
     newest = ""
-    for concept in selected(glossary, options):
-        named = source_term(concept, options)
+    for concept in renderings(glossary, options, (target,)):
+        named = concept.named
         if named is None:
             options.notice(f"{concept.id}: no {options.source} term; left out")
             continue
-        accepted, refused = dialect_terms(concept, target)
+        accepted, refused = concept.answers[0]
         msgstr = accepted[0].text if accepted else ""
-        if accepted and accepted[0].provenance.reviewed_on:
-            newest = max(newest, accepted[0].provenance.reviewed_on)
-        notes = "".join(f"#. {c}\n" for c in _comments(concept, target, accepted, refused))
-        notes += f"#: glossary/{concept.subject_field}/{concept.id}.yml\n"
+        if accepted and accepted[0].reviewed_on:
+            newest = max(newest, accepted[0].reviewed_on)
+        block = "".join(f"#. {c}\n" for c in _comments(concept, target, accepted, refused))
+        block += f"#: glossary/{concept.subject_field}/{concept.id}.yml\n"
         # keyed case-insensitively first, for a readable order; gettext's key is the exact msgid
         spool.add(f"{named.text.casefold()}{_SEP}{named.text}", 0, concept.id,
-                  f"{msgstr}{_SEP}{notes}")
+                  f"{msgstr}{_SEP}{block}")
     return f"{newest} 00:00+0000" if newest else EPOCH
 
 
-def _messages(spool: EntrySpool) -> Iterator[Message]:
-    for group in spool.groups():
-        for key, _, concept_id, payload in group:
-            msgstr, notes = payload.split(_SEP)
-            yield Message(key.split(_SEP, 1)[1], msgstr, concept_id if len(group) > 1 else None,
-                          notes)
-
-
-def _comments(concept: Concept, target: str, accepted: list[Term], refused: list[Term]):
+def _comments(concept: Rendering, target: str, accepted: list[TermRow],
+              refused: list[TermRow]) -> Iterator[str]:
     if concept.definition:
         yield "Definition: " + _one_line(concept.definition)
     if concept.do_not_translate:
         yield DO_NOT_TRANSLATE
     if accepted:
         term = accepted[0]
-        yield f"Status: {term.status}; reliability {term.reliability} ({_review(term.provenance)})"
+        yield f"Status: {term.status}; reliability {term.reliability} ({_review(term)})"
         grammar = ", ".join(x for x in (term.part_of_speech, term.gender) if x)
         if grammar:
             yield "Grammar: " + grammar
@@ -151,7 +233,7 @@ def _comments(concept: Concept, target: str, accepted: list[Term], refused: list
         yield f"Avoid: {term.text} [{term.tag}; {term.status}; {term.status_reason or UNEXPLAINED}]"
 
 
-def _review(p: Provenance) -> str:
+def _review(p: TermRow) -> str:
     if p.review != "reviewed" or not p.reviewers:
         return "draft"
     on = f" on {p.reviewed_on}" if p.reviewed_on else ""
@@ -179,12 +261,6 @@ def _header(target: str, source: str, revised: str) -> str:
              'msgid ""', 'msgstr ""']
     lines += [f'"{_escape(f"{k}: {v}")}\\n"' for k, v in _header_fields(target, source, revised)]
     return "\n".join(lines) + "\n"
-
-
-def _po_entry(message: Message) -> str:
-    context = "" if message.context is None else f'msgctxt "{_escape(message.context)}"\n'
-    return (f'\n{message.notes}{context}msgid "{_escape(message.msgid)}"\n'
-            f'msgstr "{_escape(message.msgstr)}"\n')
 
 
 def _escape(text: str) -> str:

@@ -20,17 +20,18 @@ import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from ..exporting import ExportOptions, dialect_terms, selected, source_term
+from ..exporting import ExportOptions
 from ..model import Glossary
+from ..renderings import renderings
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 _SENTENCE = re.compile(r"^(.+?[.!?])(\s|$)")
 
 
 def entries(glossary: Glossary, options: ExportOptions, target: str) -> Iterator[dict]:
-    for concept in selected(glossary, options):
-        named = source_term(concept, options)
-        accepted, refused = dialect_terms(concept, target)
+    for concept in renderings(glossary, options, (target,)):
+        named = concept.named
+        accepted, refused = concept.answers[0]
         if named is None or not accepted:
             continue
         status = "do not translate" if concept.do_not_translate else accepted[0].status

@@ -38,8 +38,9 @@ from dataclasses import dataclass, field
 
 from .. import langtags
 from ..errors import TermbankError
-from ..exporting import FIELD_RANK, EntrySpool, ExportOptions, dialect_terms, selected, source_term
+from ..exporting import FIELD_RANK, EntrySpool, ExportOptions
 from ..model import Glossary
+from ..renderings import renderings
 
 _FORBIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 FORMULA_START = tuple("=+-@\t\r")   # OWASP's list: what a spreadsheet may run as a formula
@@ -108,11 +109,11 @@ def pairs(glossary: Glossary, options: ExportOptions, targets: tuple[str, ...], 
     """
     gaps = 0
     with EntrySpool() as spool:
-        for concept in selected(glossary, options):
-            named = source_term(concept, options)
+        for concept in renderings(glossary, options, targets):
+            named = concept.named
             if named is None:
                 continue
-            texts = tuple(_target(concept, tag) for tag in targets)
+            texts = tuple(accepted[0].text if accepted else "" for accepted, _ in concept.answers)
             if (complete and not all(texts)) or not any(texts):
                 gaps += 1
                 continue
@@ -138,11 +139,6 @@ def pairs(glossary: Glossary, options: ExportOptions, targets: tuple[str, ...], 
         if not entries:
             raise TermbankError(f"no entry to export, and {rules.provider} has no use for an "
                                 "empty glossary (check --to, --concept, --min-reliability)")
-
-
-def _target(concept, tag: str) -> str:
-    accepted, _ = dialect_terms(concept, tag)
-    return accepted[0].text if accepted else ""
 
 
 def _pair(row: tuple[str, int, str, str]) -> Pair:

@@ -20,8 +20,9 @@ from __future__ import annotations
 import re
 from typing import BinaryIO
 
-from ..exporting import ExportOptions, dialect_terms, selected, source_term
+from ..exporting import ExportOptions
 from ..model import Glossary
+from ..renderings import renderings
 from .mt import FORMULA_START
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
@@ -30,9 +31,9 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 def write_omegat(fp: BinaryIO, glossary: Glossary, options: ExportOptions) -> None:
     target = options.single_target(glossary, "omegat")
     fp.write(f"# termbank glossary for OmegaT: {options.source} -> {target}\n".encode())
-    for concept in selected(glossary, options):
-        named = source_term(concept, options)
-        accepted, refused = dialect_terms(concept, target)
+    for concept in renderings(glossary, options, (target,)):
+        named = concept.named
+        accepted, refused = concept.answers[0]
         if named is None or not accepted:
             continue
         accepted = [t for t in accepted if _safe(concept.id, t.text, options)]

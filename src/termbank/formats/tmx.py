@@ -23,8 +23,9 @@ from typing import BinaryIO
 
 from .. import langtags
 from ..errors import SourceError
-from ..exporting import ExportOptions, dialect_terms, selected, source_term
+from ..exporting import ExportOptions
 from ..model import Glossary
+from ..renderings import renderings
 from .pairs import Pair
 from .tbx import XmlDropped, xml_text
 from .xmlstream import elements, language_tag
@@ -49,13 +50,12 @@ def write_tmx(fp: BinaryIO, glossary: Glossary, options: ExportOptions) -> None:
             xf.write("\n", etree.Element("header", header), "\n")
             with xf.element("body"):
                 xf.write("\n")
-                for concept in selected(glossary, options):
-                    named = source_term(concept, options)
+                for concept in renderings(glossary, options, targets):
+                    named = concept.named
                     if named is None:
                         continue
                     dropped.concept = concept.id
-                    for tag in targets:
-                        accepted, _ = dialect_terms(concept, tag)
+                    for tag, (accepted, _) in zip(targets, concept.answers, strict=True):
                         if accepted:
                             _unit(xf, f"{concept.id}/{tag}", options.source,
                                   dropped.text(named.text), tag, dropped.text(accepted[0].text))
