@@ -66,13 +66,17 @@ def _accepted(by_step: dict[int, list[tuple[Record, T]]]) -> list[T]:
     """Accepted items step by step down the chain, until a step with a glossary term."""
     out: list[T] = []
     seen: set[str] = set()
+    closed = False
     for step in sorted(by_step):
-        here = sorted(by_step[step], key=lambda pair: STATUS_RANK[pair[0][1]])
+        here = by_step[step]
+        if len(here) > 1:   # most steps hold one term: nothing to order
+            here.sort(key=lambda pair: STATUS_RANK[pair[0][1]])
         for record, item in here:
             if record[2] not in seen:
                 seen.add(record[2])
                 out.append(item)
-        if not all(_joins(record) for record, _ in here):
+            closed = closed or not _joins(record)
+        if closed:
             break
     return out
 
