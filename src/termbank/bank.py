@@ -10,13 +10,13 @@ import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from functools import cache, cached_property, lru_cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from . import langtags, queries
 from .errors import DatabaseError
-from .model import Concept, Glossary, Provenance, Term, Texts, reliability
+from .model import Concept, Glossary, Term, Texts, reliability, stored_provenance
 
 if TYPE_CHECKING:
     from .lookup import Match
@@ -315,16 +315,8 @@ def _grouped(cursor: sqlite3.Cursor) -> Iterator[tuple[str, list[sqlite3.Row]]]:
         yield current, rows
 
 
-@lru_cache(maxsize=4096)
-def _provenance(origin: str | None, review: str | None, reviewers: str | None,
-                reviewed_on: str | None) -> Provenance:
-    """One shared record per distinct provenance: a large bank repeats a handful."""
-    names = () if reviewers in (None, "[]") else tuple(json.loads(reviewers))
-    return Provenance(origin or "unknown", review or "draft", names, reviewed_on)
-
-
 def term_from_row(row: sqlite3.Row) -> Term:
-    provenance = _provenance(row["origin"], row["review"], row["reviewers"], row["reviewed_on"])
+    provenance = stored_provenance(row["origin"], row["review"], row["reviewers"], row["reviewed_on"])
     return Term(text=row["text"], tag=row["tag"], status=row["status"], type=row["type"],
                 part_of_speech=row["part_of_speech"], gender=row["gender"], note=row["note"],
                 status_reason=row["status_reason"], case_sensitive=bool(row["case_sensitive"]),

@@ -11,14 +11,12 @@ attached, ``concepts`` returns None and the export reads ``Bank.iter_concepts``.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from functools import lru_cache
 from itertools import groupby
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
-from .model import Attestation, Concept, Provenance, Term, Texts
+from .model import Attestation, Concept, Term, Texts, stored_provenance
 
 if TYPE_CHECKING:
     from .bank import OpenBank
@@ -76,15 +74,7 @@ def _terms(rows: list[tuple], attested: list[tuple]) -> tuple[Term, ...]:
     for r in attested:   # how human translators use the terms (termbank.evidence)
         uses.setdefault(r[1], []).append(Attestation(r[2], r[3], r[4], r[5], r[6]))
     return tuple(Term(r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], bool(r[10]), r[11],
-                      _provenance(r[12], r[13], r[14], r[15]), None,
+                      stored_provenance(r[12], r[13], r[14], r[15]), None,
                       tuple(uses.get(r[1], ())))
                  for r in rows)
 
-
-@lru_cache(maxsize=4096)
-def _provenance(origin: str | None, review: str | None, reviewers: str | None,
-                reviewed_on: str | None) -> Provenance:
-    """One shared record per distinct provenance, as ``Bank`` reads it (a large bank repeats
-    a handful)."""
-    names = () if reviewers in (None, "[]") else tuple(json.loads(reviewers))
-    return Provenance(origin or "unknown", review or "draft", names, reviewed_on)

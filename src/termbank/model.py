@@ -7,8 +7,10 @@ of the YAML sources, out of the built SQLite bank, and goes into every export.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 if TYPE_CHECKING:
@@ -92,6 +94,22 @@ class Provenance:
     review: str = "draft"
     reviewers: tuple[str, ...] = ()
     reviewed_on: str | None = None
+
+
+@lru_cache(maxsize=4096)
+def stored_reviewers(value: str | None) -> tuple[str, ...]:
+    """The reviewers as the bank stores them (a JSON list, or NULL) as a tuple; a large bank
+    repeats a handful of lists, so each is parsed once."""
+    return () if value in (None, "[]") else tuple(json.loads(value))
+
+
+@lru_cache(maxsize=4096)
+def stored_provenance(origin: str | None, review: str | None, reviewers: str | None,
+                      reviewed_on: str | None) -> Provenance:
+    """A term's provenance from the bank's columns: one shared record per distinct value
+    (a large bank repeats a handful)."""
+    return Provenance(origin or "unknown", review or "draft", stored_reviewers(reviewers),
+                      reviewed_on)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from . import dialects, langtags
 from .exporting import ExportOptions, dialect_terms, selected, source_term
-from .model import SOURCE_TAG, Glossary, Term, preferred
+from .model import SOURCE_TAG, Glossary, Term, preferred, stored_reviewers
 
 if TYPE_CHECKING:
     from .bank import OpenBank
@@ -148,13 +148,7 @@ def _wanted_tags(options: ExportOptions, targets: Iterable[str]) -> tuple[str, .
 
 def _term(r: tuple) -> TermRow:
     return TermRow(r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12] or "draft",
-                   _reviewers(r[13]), r[14], r[15])
-
-
-@lru_cache(maxsize=4096)
-def _reviewers(value: str | None) -> tuple[str, ...]:
-    """The reviewers' JSON list as a tuple; a large bank repeats a handful of lists."""
-    return () if value in (None, "[]") else tuple(json.loads(value))
+                   stored_reviewers(r[13]), r[14], r[15])
 
 
 def _approved(bank: OpenBank, wanted: tuple[str, ...]) -> dict[str, list[TermRow]]:
@@ -165,7 +159,7 @@ def _approved(bank: OpenBank, wanted: tuple[str, ...]) -> dict[str, list[TermRow
         by_concept.setdefault(row["concept_id"], []).append(TermRow(
             row["text"], row["tag"], row["status"], row["part_of_speech"], row["gender"],
             row["note"], row["status_reason"], row["source"], row["review"] or "draft",
-            _reviewers(row["reviewers"]), row["reviewed_on"], row["reliability"]))
+            stored_reviewers(row["reviewers"]), row["reviewed_on"], row["reliability"]))
     return by_concept
 
 
