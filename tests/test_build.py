@@ -111,25 +111,37 @@ def test_public_build_is_the_function_even_after_its_module_is_imported():
 
 def test_a_killed_build_leaves_no_temporary_file_after_the_next_build(tmp_path):
     """Issue 16, Low: SIGKILL during a build of the real glossary leaves its temporary bank;
-    the next build beside it removes it (its writer is gone) and the bank is whole."""
+    the next build beside it removes it (its writer is gone) and the bank is whole.
+
+    The killed build reads the real glossary and then waits for more concepts, so it is
+    killed mid-build every time (polling for its temporary file raced a build that got fast
+    enough to finish between two polls)."""
     import signal
     import subprocess
     import sys
-    import time
-
 
     glossary = Path(__file__).resolve().parents[1] / "glossary"
     target = tmp_path / "termbank.db"
-    builder = subprocess.Popen([sys.executable, "-m", "termbank", "build", "--glossary",
-                                str(glossary), "--db", str(target), "--quiet"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not list(tmp_path.glob(".termbank.db.*.tmp")):
-        time.sleep(0.002)
-    builder.send_signal(signal.SIGKILL)
-    builder.wait()
+    program = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from termbank.build import write_bank\n"
+        "from termbank.source import read_glossary\n"
+        "def concepts():\n"
+        "    yield from read_glossary(Path(sys.argv[1]))\n"
+        "    print('read', flush=True)\n"
+        "    time.sleep(600)\n"
+        "write_bank(concepts(), Path(sys.argv[2]))\n")
+    builder = subprocess.Popen([sys.executable, "-c", program, str(glossary), str(target)],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        assert builder.stdout.readline() == "read\n"
+    finally:
+        builder.send_signal(signal.SIGKILL)
+        builder.wait()
+        builder.stdout.close()
     left = list(tmp_path.glob(".termbank.db.*.tmp"))
-    assert left and not target.exists(), "the build ended before it could be killed"
+    assert left and not target.exists()
     build(FIXTURE_GLOSSARY, target)
     assert [p.name for p in tmp_path.iterdir()] == ["termbank.db"]
     with Bank(target) as bank:
