@@ -92,8 +92,12 @@ def _singular(word: str, language: str) -> str:
 
 def _words(text: str, language: str) -> list[str]:
     """Lower-cased words with the regular plural undone, diacritics still on."""
-    return [word if whole else _singular(word, language)
-            for word, whole in _split(text, language == "en")]
+    return _singulars(_split(text, language == "en"), language)
+
+
+def _singulars(split: list[tuple[str, bool]], language: str) -> list[str]:
+    """The words of ``_split`` with the language's regular plural undone where it is not yet."""
+    return [word if whole else _singular(word, language) for word, whole in split]
 
 
 def _split(text: str, english: bool) -> list[tuple[str, bool]]:
@@ -147,8 +151,7 @@ def stems(text: str, languages: Iterable[str]) -> dict[str, str]:
         words = split.get(english)
         if words is None:
             words = split[english] = _split(text, english)
-        out[language] = _stemmed([w if whole else _singular(w, language) for w, whole in words],
-                                 language)
+        out[language] = _stemmed(_singulars(words, language), language)
     return out
 
 

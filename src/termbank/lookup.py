@@ -185,9 +185,9 @@ def _respect_case(rows: list[Row], text: str) -> list[Row]:
     return kept or rows
 
 
-_UNORDERED = (f"SELECT m.id AS m_id, m.stem AS m_stem, {', '.join('t.' + c for c in TERM_COLUMNS)} "
-              "FROM terms m JOIN terms t ON t.concept_id = m.concept_id WHERE m.{column} IN ({marks})")
-_JOINED = _UNORDERED + " ORDER BY t.concept_id, t.position"
+_JOINED = (f"SELECT m.id AS m_id, m.stem AS m_stem, {', '.join('t.' + c for c in TERM_COLUMNS)} "
+           "FROM terms m JOIN terms t ON t.concept_id = m.concept_id WHERE m.{column} IN ({marks}) "
+           "ORDER BY t.concept_id, t.position")
 # A concept's details as one JSON array: subject field, do-not-translate, definitions and notes
 # by tag, and [related id, its English name] pairs.
 _CONCEPT_DETAILS = """json_array(c.subject_field, c.do_not_translate,
@@ -195,7 +195,7 @@ _CONCEPT_DETAILS = """json_array(c.subject_field, c.do_not_translate,
   (SELECT json_group_object(tag, text) FROM notes n WHERE n.concept_id = c.id),
   (SELECT json_group_array(json_array(r.related_id, ({english})))
    FROM relations r WHERE r.concept_id = c.id))""".format(english=english_term_sql("r.related_id"))
-# The strict levels' query, made once per level: the rows of ``_UNORDERED`` without what no
+# The strict levels' query, made once per level: the rows of ``_JOINED`` without what no
 # answer reads (the match's stem, the term's origin), and on each matched row its concept's
 # details, so that one statement answers a lookup (SQLite evaluates a CASE branch only when
 # taken: the other rows cost nothing more). The order is left to Python (``_ORDER``): sorting
