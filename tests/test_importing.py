@@ -166,33 +166,42 @@ def test_importing_the_same_file_twice_adds_nothing(db, tmp_path):
 
 
 def test_a_killed_import_leaves_nothing(db, tmp_path):
-    """One transaction: SIGKILL in the middle of storing leaves no proposal at all."""
-    import os
+    """One transaction: SIGKILL in the middle of storing leaves no proposal at all.
+
+    The killed import stores every row of the file as the CLI does (``plan`` then ``submit``)
+    and then waits inside the transaction for more, so it is killed mid-import every time
+    (polling its output raced an import fast enough to finish between two polls)."""
     import signal
     import subprocess
     import sys
-    import threading
-    import time
 
-    rows = ["concept,tag,term,status"] + [f"pixel,es-MX,punto {n},admitted" for n in range(5000)]
+    rows = ["concept,tag,term,status"] + [f"pixel,es-MX,punto {n},admitted" for n in range(1000)]
     path = tmp_path / "many.csv"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     proposals = db.parent / PROPOSALS_DB
-    importer = subprocess.Popen([sys.executable, "-m", "termbank", "import", str(path),
-                                 "--db", str(db)], stdout=subprocess.PIPE,
-                                stderr=subprocess.DEVNULL, text=True, env={**os.environ,
-                                                                "PYTHONUNBUFFERED": "1"})
-    listed: list[str] = []
-    reading = threading.Thread(target=lambda: listed.extend(importer.stdout), daemon=True)
-    reading.start()
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not (len(listed) >= 1000 and proposals.exists()):
-        time.sleep(0.02)
-    time.sleep(0.5)                        # storing is under way
-    assert importer.poll() is None, "the import ended before it could be killed"
-    importer.send_signal(signal.SIGKILL)
-    importer.wait()
-    reading.join()
+    program = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from termbank import importing\n"
+        "from termbank.bank import Bank\n"
+        "from termbank.formats import for_file\n"
+        "path = Path(sys.argv[1])\n"
+        "bank = Bank(Path(sys.argv[2]))\n"
+        "def changes():\n"
+        "    yield from importing.plan(bank, importing.read(path, for_file(path, 'read')))\n"
+        "    print('stored', flush=True)\n"
+        "    time.sleep(600)\n"
+        "importing.submit(bank, changes(), origin='import:many.csv')\n")
+    importer = subprocess.Popen([sys.executable, "-c", program, str(path), str(db)],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert importer.stdout.readline() == "stored\n", importer.stderr.read()
+    finally:
+        importer.send_signal(signal.SIGKILL)
+        importer.wait()
+        importer.stdout.close()
+        importer.stderr.close()
+    assert proposals.exists()              # the transaction had begun
     assert stored(proposals) == []
 
 
