@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any, NamedTuple
 
 import snowballstemmer
 
@@ -23,7 +24,8 @@ SNOWBALL = {"en": "english", "es": "spanish", "fr": "french", "pt": "portuguese"
 
 # Regular plural endings, longest first: (ending, replacement). Applied to one
 # lower-cased word before Snowball, which leaves some plurals apart from their
-# singular (lens/lenses, luz/luces, imagem/imagens, função/funções).
+# singular (lens/lenses, luz/luces, imagem/imagens, função/funções). A word's longest
+# ending that leaves two letters or more is the one undone.
 PLURALS: dict[str, tuple[tuple[str, str], ...]] = {
     "en": (("yses", "ysis"), ("ies", "y"), ("sses", "ss"), ("ses", "s"), ("xes", "x"), ("ches", "ch"),
            ("shes", "sh"), ("s", "")),
@@ -54,7 +56,22 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "ca": _listed("el la els les l un una de del dels d al a en per"),
 }
 _KEEP = {"en": ("ss", "us", "is"), "es": ("is",), "fr": (), "pt": ()}
-_ENDINGS = {language: tuple(ending for ending, _ in rules) for language, rules in PLURALS.items()}
+
+
+class _Plurals(NamedTuple):
+    """A language's plural rules as ``_singulars`` reads them: the endings (for one
+    ``endswith``), those kept as they are, each ending's replacement, their lengths longest
+    first (a word ending in "ies" also ends in "s": the longer ending is the rule)."""
+
+    endings: tuple[str, ...]
+    keep: tuple[str, ...]
+    replacements: dict[str, str]
+    lengths: tuple[int, ...]
+
+
+_PLURALS = {language: _Plurals(tuple(ending for ending, _ in rules), _KEEP[language], dict(rules),
+                               tuple(sorted({len(ending) for ending, _ in rules}, reverse=True)))
+            for language, rules in PLURALS.items()}
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—_/'’`]+")
 _STRIP = re.compile(r"[^\w\s]")
 _POSSESSIVE = re.compile(r"'s\b", re.IGNORECASE)
@@ -82,12 +99,30 @@ def _stemmer(language: str):
 
 
 def _singular(word: str, language: str) -> str:
-    if len(word) <= 3 or not word.endswith(_ENDINGS.get(language, ())) or word.endswith(_KEEP.get(language, ())):
+    """``word`` with the language's regular plural undone."""
+    rules = _PLURALS.get(language)
+    if rules is None or len(word) <= 3 or not word.endswith(rules.endings) \
+            or word.endswith(rules.keep):
         return word
-    for ending, replacement in PLURALS.get(language, ()):
-        if word.endswith(ending) and len(word) - len(ending) >= 2:
-            return word[: -len(ending)] + replacement
+    return _undone(word, rules)
+
+
+def _undone(word: str, rules: _Plurals) -> str:
+    """``word`` with its longest plural ending that leaves two letters or more replaced."""
+    for length in rules.lengths:
+        if len(word) - length >= 2:
+            replacement = rules.replacements.get(word[-length:])
+            if replacement is not None:
+                return word[:-length] + replacement
     return word
+
+
+class _Split(NamedTuple):
+    """A text cut into lower-cased words, diacritics still on, before any plural rule."""
+
+    words: list[str]
+    done: tuple[int, ...]   # words whose plural is already undone ("ROIs" is "roi")
+    names: tuple[int, ...]  # words holding a digit ("Cy5"): names, never stemmed
 
 
 def _words(text: str, language: str) -> list[str]:
@@ -95,28 +130,56 @@ def _words(text: str, language: str) -> list[str]:
     return _singulars(_split(text, language == "en"), language)
 
 
-def _singulars(split: list[tuple[str, bool]], language: str) -> list[str]:
-    """The words of ``_split`` with the language's regular plural undone where it is not yet."""
-    return [word if whole else _singular(word, language) for word, whole in split]
+def _singulars(split: _Split, language: str) -> list[str]:
+    """The words of ``split`` with the language's regular plural undone where it is not yet.
+    One comprehension for all words: a lookup asks this of the query in every language of
+    the bank, a build of every term."""
+    rules = _PLURALS.get(language)
+    words = split.words
+    if rules is None:
+        return words
+    endings, keep = rules.endings, rules.keep
+    out = [word if len(word) <= 3 or not word.endswith(endings) or word.endswith(keep)
+           else _undone(word, rules) for word in words]
+    for i in split.done:
+        out[i] = words[i]
+    return out
 
 
-def _split(text: str, english: bool) -> list[tuple[str, bool]]:
-    """``_words`` before the language's plural rules: (lower-cased word, True when its plural
-    is already undone, as in "ROIs"). Only English drops a possessive first."""
+def _split(text: str, english: bool) -> _Split:
+    """``text``'s words before the language's plural rules. Only English drops a possessive
+    first. A text of plain lower-case ASCII words, which no step here would change, is only
+    cut at its spaces (most terms and queries are such texts)."""
+    if text.isascii():
+        words = text.split()
+        joined = "".join(words)
+        if joined.isalnum() and (joined.islower() or joined.isdigit()):  # ASCII letters, digits
+            names = () if joined.isalpha() else tuple(
+                i for i, word in enumerate(words) if not word.isalpha())
+            return _Split(words, (), names)
     text = text.replace("’", "'")
     if english:
         text = _POSSESSIVE.sub("", text)
-    out = []
+    words, done = [], []
     for word in _SEPARATORS.sub(" ", text).split():
         if word.isascii() and word.isalnum() and word.islower():  # nothing to strip or lower
-            out.append((word, False))
+            words.append(word)
             continue
         word = _STRIP.sub("", word)
         if _ACRONYM_PLURAL.fullmatch(word):  # ROIs, PSFs
-            out.append((word[:-1].casefold(), True))
+            done.append(len(words))
+            words.append(word[:-1].casefold())
         elif word:
-            out.append((word.casefold(), False))
-    return out
+            words.append(word.casefold())
+    return _Split(words, tuple(done), _holding_digits(words, "".join(words)))
+
+
+def _holding_digits(words: list[str], joined: str) -> tuple[int, ...]:
+    """Which of ``words`` hold a digit (none when their concatenation ``joined`` holds none).
+    Undoing a plural changes letters only, so the answer holds for the singulars too."""
+    if _no_digit(joined):
+        return ()
+    return tuple(i for i, word in enumerate(words) if not _no_digit(word))
 
 
 def _no_digit(word: str) -> bool:
@@ -128,31 +191,48 @@ def _no_digit(word: str) -> bool:
 
 def stem(text: str, language: str) -> str:
     """Inflection-free key of ``text`` read as ``language`` (a primary subtag)."""
-    return _stemmed(_words(text, language), language)
+    return _key(_split(text, language == "en"), language)
 
 
-def _stemmed(words: list[str], language: str) -> str:
-    stemmer = _stemmer(language)
-    out = []
-    for word in words:
-        if stemmer is not None and _no_digit(word):
-            word = stemmer.stemWord(word)
-        out.append(strip_diacritics(word))
-    return " ".join(out)
+@lru_cache(maxsize=64)
+def _keying(language: str) -> tuple[_Plurals | None, Any]:
+    """What makes a key in ``language``: its plural rules and its Snowball stemmer (either
+    may be None)."""
+    return _PLURALS.get(language), _stemmer(language)
+
+
+def _key(split: _Split, language: str) -> str:
+    """The key of ``split``'s words in ``language``: the regular plural undone (``_singular``)
+    and each word but the names stemmed by the language's Snowball stemmer (all in one
+    call), joined, diacritics stripped. Written as one function because a lookup asks it
+    of the query in every language of the bank and a build of every term."""
+    rules, stemmer = _keying(language)
+    words = split.words
+    if rules is not None:
+        endings, keep = rules.endings, rules.keep
+        words = [word if len(word) <= 3 or not word.endswith(endings) or word.endswith(keep)
+                 else _undone(word, rules) for word in words]
+        for i in split.done:
+            words[i] = split.words[i]
+    if stemmer is not None:
+        stemmed = stemmer.stemWords(words)
+        for i in split.names:
+            stemmed[i] = words[i]
+        words = stemmed
+    key = " ".join(words)
+    return key if key.isascii() else strip_diacritics(key)
 
 
 def stems(text: str, languages: Iterable[str]) -> dict[str, str]:
-    """``stem`` of ``text`` in each of ``languages``, its words split once (a lookup without a
-    source language asks for the key in every language of the bank)."""
-    split: dict[bool, list[tuple[str, bool]]] = {}
-    out = {}
-    for language in languages:
-        english = language == "en"
-        words = split.get(english)
-        if words is None:
-            words = split[english] = _split(text, english)
-        out[language] = _stemmed(_singulars(words, language), language)
-    return out
+    """``stem`` of ``text`` in each of ``languages``, its words split once (twice when it
+    holds an apostrophe: English drops a possessive first). A lookup without a source
+    language asks for the key in every language of the bank."""
+    if "'" in text or "’" in text:
+        english, other = _split(text, True), _split(text, False)
+        return {language: _key(english if language == "en" else other, language)
+                for language in languages}
+    split = _split(text, False)
+    return {language: _key(split, language) for language in languages}
 
 
 def singular(text: str, language: str) -> str:
