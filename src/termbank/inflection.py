@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import snowballstemmer
 
@@ -121,8 +121,8 @@ class _Split(NamedTuple):
     """A text cut into lower-cased words, diacritics still on, before any plural rule."""
 
     words: list[str]
-    done: tuple[int, ...]   # words whose plural is already undone ("ROIs" is "roi")
-    names: tuple[int, ...]  # words holding a digit ("Cy5"): names, never stemmed
+    names: tuple[int, ...]    # words holding a digit ("Cy5"): names, never stemmed
+    plurals: tuple[int, ...]  # words a plural rule may change (see ``_marked``)
 
 
 def _words(text: str, language: str) -> list[str]:
@@ -131,18 +131,18 @@ def _words(text: str, language: str) -> list[str]:
 
 
 def _singulars(split: _Split, language: str) -> list[str]:
-    """The words of ``split`` with the language's regular plural undone where it is not yet.
-    One comprehension for all words: a lookup asks this of the query in every language of
-    the bank, a build of every term."""
+    """The words of ``split`` with the language's regular plural undone where it is not yet
+    (``split.words`` itself when no word changes: read it, do not change it)."""
     rules = _PLURALS.get(language)
     words = split.words
-    if rules is None:
+    if rules is None or not split.plurals:
         return words
+    out = words.copy()
     endings, keep = rules.endings, rules.keep
-    out = [word if len(word) <= 3 or not word.endswith(endings) or word.endswith(keep)
-           else _undone(word, rules) for word in words]
-    for i in split.done:
-        out[i] = words[i]
+    for i in split.plurals:
+        word = words[i]
+        if word.endswith(endings) and not word.endswith(keep):
+            out[i] = _undone(word, rules)
     return out
 
 
@@ -154,32 +154,40 @@ def _split(text: str, english: bool) -> _Split:
         words = text.split()
         joined = "".join(words)
         if joined.isalnum() and (joined.islower() or joined.isdigit()):  # ASCII letters, digits
-            names = () if joined.isalpha() else tuple(
-                i for i, word in enumerate(words) if not word.isalpha())
-            return _Split(words, (), names)
+            return _marked(words)
     text = text.replace("’", "'")
     if english:
         text = _POSSESSIVE.sub("", text)
-    words, done = [], []
+    words, done = [], set()
     for word in _SEPARATORS.sub(" ", text).split():
         if word.isascii() and word.isalnum() and word.islower():  # nothing to strip or lower
             words.append(word)
             continue
         word = _STRIP.sub("", word)
-        if _ACRONYM_PLURAL.fullmatch(word):  # ROIs, PSFs
-            done.append(len(words))
+        if _ACRONYM_PLURAL.fullmatch(word):  # ROIs, PSFs: the plural already undone
+            done.add(len(words))
             words.append(word[:-1].casefold())
         elif word:
             words.append(word.casefold())
-    return _Split(words, tuple(done), _holding_digits(words, "".join(words)))
+    return _marked(words, done)
 
 
-def _holding_digits(words: list[str], joined: str) -> tuple[int, ...]:
-    """Which of ``words`` hold a digit (none when their concatenation ``joined`` holds none).
-    Undoing a plural changes letters only, so the answer holds for the singulars too."""
-    if _no_digit(joined):
-        return ()
-    return tuple(i for i, word in enumerate(words) if not _no_digit(word))
+# The last letters of every language's plural endings: a word ending otherwise, or of three
+# letters or fewer, is left as it is by every language's rules.
+_PLURAL_LAST = frozenset(ending[-1] for rules in PLURALS.values() for ending, _ in rules)
+
+
+def _marked(words: list[str], done: set[int] | frozenset[int] = frozenset()) -> _Split:
+    """``words`` with the names among them, and those that some language's plural rules may
+    change (longer than three letters, a plural's last letter, not ``done``): looked at once
+    for all the languages a lookup asks about."""
+    names, plurals = [], []
+    for i, word in enumerate(words):
+        if not _no_digit(word):
+            names.append(i)
+        if len(word) > 3 and word[-1] in _PLURAL_LAST and i not in done:
+            plurals.append(i)
+    return _Split(words, tuple(names), tuple(plurals))
 
 
 def _no_digit(word: str) -> bool:
@@ -194,31 +202,19 @@ def stem(text: str, language: str) -> str:
     return _key(_split(text, language == "en"), language)
 
 
-@lru_cache(maxsize=64)
-def _keying(language: str) -> tuple[_Plurals | None, Any]:
-    """What makes a key in ``language``: its plural rules and its Snowball stemmer (either
-    may be None)."""
-    return _PLURALS.get(language), _stemmer(language)
-
-
 def _key(split: _Split, language: str) -> str:
-    """The key of ``split``'s words in ``language``: the regular plural undone (``_singular``)
-    and each word but the names stemmed by the language's Snowball stemmer (all in one
-    call), joined, diacritics stripped. Written as one function because a lookup asks it
-    of the query in every language of the bank and a build of every term."""
-    rules, stemmer = _keying(language)
-    words = split.words
-    if rules is not None:
-        endings, keep = rules.endings, rules.keep
-        words = [word if len(word) <= 3 or not word.endswith(endings) or word.endswith(keep)
-                 else _undone(word, rules) for word in words]
-        for i in split.done:
-            words[i] = split.words[i]
+    """The key of ``split``'s words in ``language``: the regular plural undone and each word
+    but the names stemmed by the language's Snowball stemmer (in one call when there are no
+    names), joined, diacritics stripped."""
+    words = _singulars(split, language)
+    stemmer = _stemmer(language)
     if stemmer is not None:
-        stemmed = stemmer.stemWords(words)
-        for i in split.names:
-            stemmed[i] = words[i]
-        words = stemmed
+        names = split.names
+        if not names:
+            words = stemmer.stemWords(words)
+        else:  # never stemmed, so that names ("belpa27530") do not crowd the stemmer's memory
+            words = [word if i in names else stemmer.stemWord(word)
+                     for i, word in enumerate(words)]
     key = " ".join(words)
     return key if key.isascii() else strip_diacritics(key)
 
