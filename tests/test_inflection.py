@@ -146,6 +146,14 @@ def test_keys_equal_a_word_by_word_reading_of_the_rules(real_texts, language):
             strip_diacritics(w) for w in _reference_words(text, language)), text
 
 
+def test_fold_equals_its_rules_on_real_texts(real_texts):
+    """``fold``'s shortcut for plain ASCII texts gives what its rules give."""
+    for text in real_texts + [t.upper() for t in real_texts] + ["  Z  Stack ", "A_B", "x\x1cy"]:
+        rules = strip_diacritics(text.casefold())
+        rules = re.sub(r"[^\w\s]", "", re.sub(r"[\s\-‐‑‒–—_/'’`]+", " ", rules)).strip()
+        assert fold(text) == rules, text
+
+
 @pytest.mark.parametrize("language", sorted(PLURALS))
 def test_plural_rules_list_the_longer_of_two_nested_endings_first(language):
     """The rules are read longest ending first; a table that listed "s" before "ies" would

@@ -86,7 +86,13 @@ def strip_diacritics(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Case- and diacritic-free form with normalised separators: ``'Z-Stack'`` -> ``'z stack'``."""
+    """Case- and diacritic-free form with normalised separators: ``'Z-Stack'`` -> ``'z stack'``.
+    A text of ASCII letters and digits between spaces only needs lower case and single spaces
+    (every lookup and every term of a build is folded)."""
+    if text.isascii():
+        words = text.split()
+        if "".join(words).isalnum():
+            return " ".join(words).lower()
     text = strip_diacritics(text.casefold())
     text = _SEPARATORS.sub(" ", text)
     return _STRIP.sub("", text).strip()
