@@ -159,5 +159,6 @@ def test_plural_rules_list_the_longer_of_two_nested_endings_first(language):
     """The rules are read longest ending first; a table that listed "s" before "ies" would
     mean another rule than the one ``stem`` applies."""
     endings = [ending for ending, _ in PLURALS[language]]
+    assert len(set(endings)) == len(endings)  # one replacement per ending
     for i, ending in enumerate(endings):
         assert not any(later.endswith(ending) for later in endings[i + 1:]), ending

@@ -221,8 +221,7 @@ def _key(split: _Split, language: str) -> str:
         else:  # never stemmed, so that names ("belpa27530") do not crowd the stemmer's memory
             words = [word if i in names else stemmer.stemWord(word)
                      for i, word in enumerate(words)]
-    key = " ".join(words)
-    return key if key.isascii() else strip_diacritics(key)
+    return strip_diacritics(" ".join(words))
 
 
 def stems(text: str, languages: Iterable[str]) -> dict[str, str]:
