@@ -281,3 +281,18 @@ def test_matches_made_for_speed_equal_those_made_by_their_class(bank, text, targ
         made = Match(**{f.name: getattr(match, f.name) for f in fields(Match)})
         assert (match, repr(match), match.to_json()) == (made, repr(made), made.to_json())
         assert replace(match, score=0.5).score == 0.5
+
+
+def test_one_matched_term_gives_its_concept_the_rows_regrouping_would(bank):
+    """When one term matches, ``_matching`` hands over the strict query's rows as its concept's
+    terms without regrouping them; regrouping (``_by_concept``) must give the same."""
+    from termbank.inflection import fold
+    from termbank.lookup import _BY_FOLDED, _by_concept, _matching, _strict
+
+    single = 0
+    for (text,) in bank.conn.execute("SELECT DISTINCT text FROM terms"):
+        terms = _matching(bank, text, fold(text), None)[1]
+        rows = _strict(bank, _BY_FOLDED, "folded", [fold(text)])
+        assert terms == _by_concept(rows), text
+        single += sum(r["id"] == r["m_id"] for r in rows) == 1
+    assert single > 10

@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import NamedTuple
 
 import snowballstemmer
 
@@ -23,7 +24,8 @@ SNOWBALL = {"en": "english", "es": "spanish", "fr": "french", "pt": "portuguese"
 
 # Regular plural endings, longest first: (ending, replacement). Applied to one
 # lower-cased word before Snowball, which leaves some plurals apart from their
-# singular (lens/lenses, luz/luces, imagem/imagens, função/funções).
+# singular (lens/lenses, luz/luces, imagem/imagens, função/funções). A word's longest
+# ending that leaves two letters or more is the one undone.
 PLURALS: dict[str, tuple[tuple[str, str], ...]] = {
     "en": (("yses", "ysis"), ("ies", "y"), ("sses", "ss"), ("ses", "s"), ("xes", "x"), ("ches", "ch"),
            ("shes", "sh"), ("s", "")),
@@ -54,7 +56,22 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "ca": _listed("el la els les l un una de del dels d al a en per"),
 }
 _KEEP = {"en": ("ss", "us", "is"), "es": ("is",), "fr": (), "pt": ()}
-_ENDINGS = {language: tuple(ending for ending, _ in rules) for language, rules in PLURALS.items()}
+
+
+class _Plurals(NamedTuple):
+    """A language's plural rules as ``_singulars`` reads them: the endings (for one
+    ``endswith``), those kept as they are, each ending's replacement, their lengths longest
+    first (a word ending in "ies" also ends in "s": the longer ending is the rule)."""
+
+    endings: tuple[str, ...]
+    keep: tuple[str, ...]
+    replacements: dict[str, str]
+    lengths: tuple[int, ...]
+
+
+_PLURALS = {language: _Plurals(tuple(ending for ending, _ in rules), _KEEP[language], dict(rules),
+                               tuple(sorted({len(ending) for ending, _ in rules}, reverse=True)))
+            for language, rules in PLURALS.items()}
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—_/'’`]+")
 _STRIP = re.compile(r"[^\w\s]")
 _POSSESSIVE = re.compile(r"'s\b", re.IGNORECASE)
@@ -69,7 +86,13 @@ def strip_diacritics(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Case- and diacritic-free form with normalised separators: ``'Z-Stack'`` -> ``'z stack'``."""
+    """Case- and diacritic-free form with normalised separators: ``'Z-Stack'`` -> ``'z stack'``.
+    A text of ASCII letters and digits between spaces only needs lower case and single spaces
+    (every lookup and every term of a build is folded)."""
+    if text.isascii():
+        words = text.split()
+        if "".join(words).isalnum():
+            return " ".join(words).lower()
     text = strip_diacritics(text.casefold())
     text = _SEPARATORS.sub(" ", text)
     return _STRIP.sub("", text).strip()
@@ -82,12 +105,30 @@ def _stemmer(language: str):
 
 
 def _singular(word: str, language: str) -> str:
-    if len(word) <= 3 or not word.endswith(_ENDINGS.get(language, ())) or word.endswith(_KEEP.get(language, ())):
+    """``word`` with the language's regular plural undone."""
+    rules = _PLURALS.get(language)
+    if rules is None or len(word) <= 3 or not word.endswith(rules.endings) \
+            or word.endswith(rules.keep):
         return word
-    for ending, replacement in PLURALS.get(language, ()):
-        if word.endswith(ending) and len(word) - len(ending) >= 2:
-            return word[: -len(ending)] + replacement
+    return _undone(word, rules)
+
+
+def _undone(word: str, rules: _Plurals) -> str:
+    """``word`` with its longest plural ending that leaves two letters or more replaced."""
+    for length in rules.lengths:
+        if len(word) - length >= 2:
+            replacement = rules.replacements.get(word[-length:])
+            if replacement is not None:
+                return word[:-length] + replacement
     return word
+
+
+class _Split(NamedTuple):
+    """A text cut into lower-cased words, diacritics still on, before any plural rule."""
+
+    words: list[str]
+    names: tuple[int, ...]    # words holding a digit ("Cy5"): names, never stemmed
+    plurals: tuple[int, ...]  # words a plural rule may change (see ``_marked``)
 
 
 def _words(text: str, language: str) -> list[str]:
@@ -95,28 +136,64 @@ def _words(text: str, language: str) -> list[str]:
     return _singulars(_split(text, language == "en"), language)
 
 
-def _singulars(split: list[tuple[str, bool]], language: str) -> list[str]:
-    """The words of ``_split`` with the language's regular plural undone where it is not yet."""
-    return [word if whole else _singular(word, language) for word, whole in split]
+def _singulars(split: _Split, language: str) -> list[str]:
+    """The words of ``split`` with the language's regular plural undone where it is not yet
+    (``split.words`` itself when no word changes: read it, do not change it)."""
+    rules = _PLURALS.get(language)
+    words = split.words
+    if rules is None or not split.plurals:
+        return words
+    out = words.copy()
+    endings, keep = rules.endings, rules.keep
+    for i in split.plurals:
+        word = words[i]
+        if word.endswith(endings) and not word.endswith(keep):
+            out[i] = _undone(word, rules)
+    return out
 
 
-def _split(text: str, english: bool) -> list[tuple[str, bool]]:
-    """``_words`` before the language's plural rules: (lower-cased word, True when its plural
-    is already undone, as in "ROIs"). Only English drops a possessive first."""
+def _split(text: str, english: bool) -> _Split:
+    """``text``'s words before the language's plural rules. Only English drops a possessive
+    first. A text of plain lower-case ASCII words, which no step here would change, is only
+    cut at its spaces (most terms and queries are such texts)."""
+    if text.isascii():
+        words = text.split()
+        joined = "".join(words)
+        if joined.isalnum() and (joined.islower() or joined.isdigit()):  # ASCII letters, digits
+            return _marked(words)
     text = text.replace("’", "'")
     if english:
         text = _POSSESSIVE.sub("", text)
-    out = []
+    words, done = [], set()
     for word in _SEPARATORS.sub(" ", text).split():
         if word.isascii() and word.isalnum() and word.islower():  # nothing to strip or lower
-            out.append((word, False))
+            words.append(word)
             continue
         word = _STRIP.sub("", word)
-        if _ACRONYM_PLURAL.fullmatch(word):  # ROIs, PSFs
-            out.append((word[:-1].casefold(), True))
+        if _ACRONYM_PLURAL.fullmatch(word):  # ROIs, PSFs: the plural already undone
+            done.add(len(words))
+            words.append(word[:-1].casefold())
         elif word:
-            out.append((word.casefold(), False))
-    return out
+            words.append(word.casefold())
+    return _marked(words, done)
+
+
+# The last letters of every language's plural endings: a word ending otherwise, or of three
+# letters or fewer, is left as it is by every language's rules.
+_PLURAL_LAST = frozenset(ending[-1] for rules in PLURALS.values() for ending, _ in rules)
+
+
+def _marked(words: list[str], done: set[int] | frozenset[int] = frozenset()) -> _Split:
+    """``words`` with the names among them, and those that some language's plural rules may
+    change (longer than three letters, a plural's last letter, not ``done``): looked at once
+    for all the languages a lookup asks about."""
+    names, plurals = [], []
+    for i, word in enumerate(words):
+        if not _no_digit(word):
+            names.append(i)
+        if len(word) > 3 and word[-1] in _PLURAL_LAST and i not in done:
+            plurals.append(i)
+    return _Split(words, tuple(names), tuple(plurals))
 
 
 def _no_digit(word: str) -> bool:
@@ -128,31 +205,35 @@ def _no_digit(word: str) -> bool:
 
 def stem(text: str, language: str) -> str:
     """Inflection-free key of ``text`` read as ``language`` (a primary subtag)."""
-    return _stemmed(_words(text, language), language)
+    return _key(_split(text, language == "en"), language)
 
 
-def _stemmed(words: list[str], language: str) -> str:
+def _key(split: _Split, language: str) -> str:
+    """The key of ``split``'s words in ``language``: the regular plural undone and each word
+    but the names stemmed by the language's Snowball stemmer (in one call when there are no
+    names), joined, diacritics stripped."""
+    words = _singulars(split, language)
     stemmer = _stemmer(language)
-    out = []
-    for word in words:
-        if stemmer is not None and _no_digit(word):
-            word = stemmer.stemWord(word)
-        out.append(strip_diacritics(word))
-    return " ".join(out)
+    if stemmer is not None:
+        names = split.names
+        if not names:
+            words = stemmer.stemWords(words)
+        else:  # never stemmed, so that names ("belpa27530") do not crowd the stemmer's memory
+            words = [word if i in names else stemmer.stemWord(word)
+                     for i, word in enumerate(words)]
+    return strip_diacritics(" ".join(words))
 
 
 def stems(text: str, languages: Iterable[str]) -> dict[str, str]:
-    """``stem`` of ``text`` in each of ``languages``, its words split once (a lookup without a
-    source language asks for the key in every language of the bank)."""
-    split: dict[bool, list[tuple[str, bool]]] = {}
-    out = {}
-    for language in languages:
-        english = language == "en"
-        words = split.get(english)
-        if words is None:
-            words = split[english] = _split(text, english)
-        out[language] = _stemmed(_singulars(words, language), language)
-    return out
+    """``stem`` of ``text`` in each of ``languages``, its words split once (twice when it
+    holds an apostrophe: English drops a possessive first). A lookup without a source
+    language asks for the key in every language of the bank."""
+    if "'" in text or "’" in text:
+        english, other = _split(text, True), _split(text, False)
+        return {language: _key(english if language == "en" else other, language)
+                for language in languages}
+    split = _split(text, False)
+    return {language: _key(split, language) for language in languages}
 
 
 def singular(text: str, language: str) -> str:

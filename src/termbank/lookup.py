@@ -228,44 +228,68 @@ def _matching(bank: OpenBank, text: str, folded: str, source: str | None):
     """(matched term rows, all term rows by concept, how, {term id: score} of a looser level)
     at the strictest level that finds any."""
     family = _family(bank, source)
-    rows = _joined(bank.conn, _BY_FOLDED, [folded])
-    rows += _approved(bank, "folded", [folded], rows)
-    rows.sort(key=_ORDER)
-    matched = _filter(bank, [r for r in rows if r["id"] == r["m_id"]], family)
-    typed = text.strip()
-    exact = [r for r in matched if r["text"] == typed]
-    matched, how = (exact, "exact") if exact else (matched, "folded")
-    languages = [langtags.language(source)] if source else list(bank.languages)
+    rows = _strict(bank, _BY_FOLDED, "folded", [folded])
+    hits = [r for r in rows if r["id"] == r["m_id"]]
+    matched = _filter(bank, hits, family) if family is not None else hits
+    how = "folded"
+    if matched:
+        typed = text.strip()
+        exact = [r for r in matched if r["text"] == typed]
+        if exact:
+            matched, how = exact, "exact"
     scores: dict[int, float] = {}
     if not matched:
+        languages = [langtags.language(source)] if source else list(bank.languages)
         keys = stems(text, languages)
         params = sorted(set(keys.values()))
-        rows = _joined(bank.conn, _by_stems(len(params)), params)
-        rows += _approved(bank, "stem", params, rows)
-        rows.sort(key=_ORDER)
-        matched = _filter(bank, [r for r in rows if r["id"] == r["m_id"]
-                                 and keys.get(r["language"]) == r["stem"]], family)
+        rows = _strict(bank, _by_stems(len(params)), "stem", params)
+        hits = [r for r in rows if r["id"] == r["m_id"]]
+        matched = _filter(bank, [r for r in hits if keys.get(r["language"]) == r["stem"]], family)
         how = "inflected"
-    if not matched:
-        from .approximate import find
+        if not matched:
+            return _loosely(bank, text, languages, family)
+    if len(hits) == 1 and not bank.overlay:  # one matched term: the rows are its concept's
+        return matched, {hits[0]["concept_id"]: rows}, how, scores
+    return matched, _by_concept(rows), how, scores
 
-        found = find(bank.conn, text, languages, family, _approved_in(bank, languages))
-        if found and found.scores:
-            how, scores = found.how, found.scores
-            ids = sorted(i for i in scores if i > 0)
-            rows = bank.conn.execute(_JOINED.format(column="id", marks=",".join("?" * len(ids))),
-                                     ids).fetchall()
-            rows += _approved(bank, "proposal_id", [-i for i in scores if i < 0], rows)
-            matched = [r for r in rows if r["id"] == r["m_id"]]
+
+def _strict(bank: OpenBank, sql: str, column: str, keys: list[str]) -> list[Row]:
+    """The rows of a strict level's query, with what an overlay adds, in concept and position
+    order."""
+    rows = _joined(bank.conn, sql, keys)
+    if bank.overlay:
+        rows += _approved(bank, column, keys, rows)
+    rows.sort(key=_ORDER)
+    return rows
+
+
+def _loosely(bank: OpenBank, text: str, languages: list[str], family: set[str] | None):
+    """``_matching`` at the looser levels of ``termbank.approximate``."""
+    from .approximate import find
+
+    found = find(bank.conn, text, languages, family, _approved_in(bank, languages))
+    if not found or not found.scores:
+        return [], {}, "inflected", {}
+    ids = sorted(i for i in found.scores if i > 0)
+    rows = bank.conn.execute(_JOINED.format(column="id", marks=",".join("?" * len(ids))),
+                             ids).fetchall()
+    rows += _approved(bank, "proposal_id", [-i for i in found.scores if i < 0], rows)
+    matched = [r for r in rows if r["id"] == r["m_id"]]
     if bank.overlay:  # the bank's rows come first, then approved proposals (see Bank.approved_terms)
         rows = sorted(rows, key=_ORDER)
+    return matched, _by_concept(rows), found.how, found.scores
+
+
+def _by_concept(rows: list[Row]) -> dict[str, list[Row]]:
+    """Each term row once, by concept (a concept matched by two of its terms is joined to its
+    terms twice)."""
     terms: dict[str, list[Row]] = defaultdict(list)
     seen: set[int] = set()
     for row in rows:
         if row["id"] not in seen:
             seen.add(row["id"])
             terms[row["concept_id"]].append(row)
-    return matched, terms, how, scores
+    return terms
 
 
 def _approved(bank: OpenBank, column: str, keys: list[Any], rows: list) -> list[dict]:
@@ -371,8 +395,10 @@ def _carried(bank: OpenBank, best: dict[str, Row]) -> dict[str, Details]:
 
 def _decoded(encoded: str) -> Details:
     subject_field, dnt, definitions, notes, related = _decode(encoded)[0]
+    if len(related) > 1:  # by related id (a concept names each related concept once)
+        related.sort()
     return (subject_field, bool(dnt), _by_tag(definitions), _by_tag(notes),
-            sorted(({"concept": r, "term": t} for r, t in related), key=itemgetter("concept")))
+            [{"concept": r, "term": t} for r, t in related])
 
 
 def _by_tag(texts: dict[str, str]) -> dict[str, str]:
