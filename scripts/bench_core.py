@@ -6,9 +6,12 @@
    their terms on the requested tag's fallback chain, the key computed outside
    the timing), on a plain ``sqlite3.connect(path)``; the same raw query on a
    connection opened as ``Bank`` opens its bank (read-only, immutable), so that
-   the connection's flags are not mistaken for the lookup's code; and the very
+   the connection's flags are not mistaken for the lookup's code; the raw query
+   on a plain connection deriving its own keys from the text inside the timing,
+   with the same functions as the bank (``fold``; ``stems`` in the bank's
+   languages), so that both sides do the same work from the same input; and the very
    SQL statements ``Bank.lookup`` sends, replayed on such a connection, so that
-   its Python overhead shows. The sides take turns in every order (all 24
+   its Python overhead shows. The sides take turns in every order (all 120
    permutations, shifted each round), so no side always reads pages another side
    has just warmed. Each round gives a p50 per side; the figures are the medians
    over the rounds, and a ratio is the median of the rounds' ratios. The lookup
@@ -47,12 +50,12 @@ from synthetic_bank import concepts as synthetic
 
 from termbank import Bank, build, langtags
 from termbank.build import write_bank
-from termbank.inflection import fold, stem
+from termbank.inflection import fold, stem, stems
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = "es-MX"
 KINDS = ("exact", "folded", "inflected")
-SIDES = ("lookup", "raw", "raw-immutable", "own-sql")
+SIDES = ("lookup", "raw", "raw-immutable", "raw-keyed", "own-sql")
 # How Bank opens a bank (termbank.bank): the raw query is also timed on such a connection.
 BANK_FLAGS = "mode=ro&immutable=1"
 RAW = ("SELECT t2.concept_id, t2.text, t2.tag, t2.status FROM terms t1 "
@@ -129,13 +132,24 @@ def own_statements(bank: Bank, query: Query) -> list[tuple[str, tuple, bool]]:
 
 
 def sides(bank: Bank, replay: sqlite3.Connection, raw: sqlite3.Connection,
-          flagged: sqlite3.Connection, query: Query) -> dict[str, Callable[[], object]]:
-    """The three timed calls for one query; each returns what it found."""
+          flagged: sqlite3.Connection, keying: sqlite3.Connection,
+          query: Query) -> dict[str, Callable[[], object]]:
+    """The timed calls for one query; each returns what it found."""
     chain = langtags.fallback_chain(TARGET)
-    sql = RAW.format(column=query.column, keys=",".join("?" * len(query.keys)),
-                     chain=",".join("?" * len(chain)))
+    marks = ",".join("?" * len(chain))
+    sql = RAW.format(column=query.column, keys=",".join("?" * len(query.keys)), chain=marks)
     params = [*query.keys, *chain]
     statements = own_statements(bank, query)
+    languages = bank.languages
+
+    def keyed() -> list:
+        """The raw query with its keys derived from the text, as a tool would have to."""
+        if query.column == "folded":
+            keys: list[str] = [fold(query.text)]
+        else:
+            keys = sorted(set(stems(query.text, languages).values()))
+        return keying.execute(RAW.format(column=query.column, keys=",".join("?" * len(keys)),
+                                         chain=marks), [*keys, *chain]).fetchall()
 
     def replayed() -> list:
         out = []
@@ -148,6 +162,7 @@ def sides(bank: Bank, replay: sqlite3.Connection, raw: sqlite3.Connection,
     return {"lookup": lambda: bank.lookup(query.text, targets=[TARGET]),
             "raw": lambda: raw.execute(sql, params).fetchall(),
             "raw-immutable": lambda: flagged.execute(sql, params).fetchall(),
+            "raw-keyed": keyed,
             "own-sql": replayed}
 
 
@@ -156,6 +171,9 @@ def same_concepts(kind: str, query: Query, found: dict[str, object]) -> None:
     matches = found["lookup"]
     ours = {m.concept for m in matches}  # type: ignore[attr-defined]
     theirs = {row[0] for row in found["raw"]}  # type: ignore[attr-defined]
+    if sorted(found["raw"]) != sorted(found["raw-keyed"]):  # type: ignore[type-var]
+        raise SystemExit(f"{kind} lookup of {query.text!r}: the raw query found other rows "
+                         "with the keys it derived than with the keys it was handed")
     if not ours or ours != theirs or any(m.how != kind for m in matches):  # type: ignore[attr-defined]
         raise SystemExit(f"{kind} lookup of {query.text!r}: termbank found {sorted(ours)} "
                          f"({[m.how for m in matches]}), the raw query {sorted(theirs)}")  # type: ignore[attr-defined]
@@ -167,10 +185,13 @@ def bench_strict(db_path: Path, samples: int, rounds: int) -> dict[str, dict[str
     replay = sqlite3.connect(f"file:{db_path.resolve()}?{BANK_FLAGS}", uri=True)
     flagged = sqlite3.connect(f"file:{db_path.resolve()}?{BANK_FLAGS}", uri=True)
     raw = sqlite3.connect(db_path)  # what a single-purpose tool opens
+    # each side has a connection of its own: SQLite caches pages per connection, and a side
+    # sharing one would find the pages the other just read for the same query
+    keying = sqlite3.connect(db_path)
     orders = list(itertools.permutations(SIDES))
     out: dict[str, dict[str, list[float]]] = {}
     for kind, queries in strict_queries(raw, samples, bank.languages).items():
-        calls = [sides(bank, replay, raw, flagged, q) for q in queries]
+        calls = [sides(bank, replay, raw, flagged, keying, q) for q in queries]
         p50s: dict[str, list[float]] = {side: [] for side in SIDES}
         for turn in range(rounds):
             times: dict[str, list[float]] = {side: [] for side in SIDES}
@@ -265,9 +286,10 @@ def print_strict(results: dict[str, dict[str, list[float]]], samples: int, round
         mid = {side: statistics.median(values) for side, values in p50s.items()}
         print(f"{kind} lookup ({samples} queries x {rounds} rounds, to {TARGET}, same concepts "
               f"checked): Bank.lookup p50 {ms(mid['lookup'])}; raw query {ms(mid['raw'])}, "
-              f"{ms(mid['raw-immutable'])} opened as Bank opens it; Bank.lookup's own SQL "
-              f"{ms(mid['own-sql'])}")
+              f"{ms(mid['raw-immutable'])} opened as Bank opens it, {ms(mid['raw-keyed'])} "
+              f"deriving its own keys; Bank.lookup's own SQL {ms(mid['own-sql'])}")
         print(f"  ratios: lookup/raw {ratio(p50s, 'lookup', 'raw'):.2f}x (target <= 3x), "
+              f"lookup/raw deriving its keys {ratio(p50s, 'lookup', 'raw-keyed'):.2f}x, "
               f"lookup/raw opened as Bank {ratio(p50s, 'lookup', 'raw-immutable'):.2f}x, "
               f"lookup/own SQL {ratio(p50s, 'lookup', 'own-sql'):.2f}x, "
               f"own SQL/raw opened as Bank {ratio(p50s, 'own-sql', 'raw-immutable'):.2f}x")
