@@ -116,8 +116,9 @@ def _bank_rows(bank: OpenBank, kept: frozenset[str] | None,
     """Every row as ``_rows`` makes it from the model, read from the built bank (without
     approved proposals; with them, the model path runs) by three cursors in concept order,
     each one pass down an index, merged here: the usable terms' cells, the concepts' cells
-    and their definitions and notes. SQLite searches nothing per row; which row is a
-    concept's or a tag's first is decided here, with a comparison per concept."""
+    and their definitions and notes. SQLite searches nothing per row (per concept, its
+    related ids and sources); which row is a concept's or a tag's first is decided here,
+    with a comparison per concept."""
     params: dict[str, object] = {"least": options.min_reliability,
                                  "source": langtags.language(options.source),
                                  "kept": json.dumps(sorted(kept or ())),
@@ -145,7 +146,9 @@ def _merged(concepts: Iterable[_Row], terms: Iterator[tuple[str, Iterator[_Row]]
     owner, group = next(terms, _NO_GROUP)
     text = next(texts, None)
     for key, id_cell, subject, related, sources, untranslated in concepts:
-        cells, first = (id_cell, subject), (related, sources, untranslated)
+        cells = (id_cell, subject)
+        # made safe here: in SQL, _risky would run each list's subquery again
+        first = (related and _cell(related), sources and _cell(sources), untranslated)
         described: dict[str | None, list[str | None]] = {}
         while text is not None and text[0] == key:
             described.setdefault(text[1], ["", ""])[text[2] == "note"] = text[3]
@@ -206,16 +209,14 @@ def _texts_sql(narrowed: bool, chosen: bool) -> str:
 
 def _concepts_sql(chosen: bool) -> str:
     """Each concept's id, its id and subject field cells, and its values for its first row
-    (related, sources, do_not_translate), in id order."""
-    related = ("(SELECT coalesce(group_concat(related_id, ' '), '') FROM (SELECT related_id "
+    (related, sources: NULL for none, and not yet made safe; do_not_translate), in id order."""
+    related = ("(SELECT group_concat(related_id, ' ') FROM (SELECT related_id "
                "FROM relations r WHERE r.concept_id = c.id ORDER BY related_id))")
-    sources = ("(SELECT coalesce(group_concat(text, char(10)), '') FROM (SELECT text "
+    sources = ("(SELECT group_concat(text, char(10)) FROM (SELECT text "
                "FROM sources s WHERE s.concept_id = c.id ORDER BY position))")
     return f"""
-        SELECT c.id, {_risky('c.id')}, {_risky('c.subject_field')},
-               (SELECT {_risky('g')} FROM (SELECT {related} AS g)),
-               (SELECT {_risky('g')} FROM (SELECT {sources} AS g)),
-               CASE WHEN c.do_not_translate THEN 'yes' ELSE '' END
+        SELECT c.id, {_risky('c.id')}, {_risky('c.subject_field')}, {related}, {sources},
+               CASE WHEN c.do_not_translate THEN 'yes' END
         FROM concepts c WHERE {_chosen('c.id', chosen)} ORDER BY c.id"""
 
 
