@@ -24,8 +24,11 @@ import codecs
 import csv
 import json
 import re
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 from typing import TYPE_CHECKING, BinaryIO
 
 from .. import langtags
@@ -53,6 +56,8 @@ COLUMNS = ("concept", "subject_field", "tag", "term", "status", "type", "part_of
            "reviewers", "reviewed_on", "definition", "concept_note", "related", "sources",
            "do_not_translate")
 _RISKY_START = tuple("=+-@\t\r'")
+# a row as the bank's cursors give it (None: an empty cell, as the csv module writes it)
+_Row = tuple[str | None, ...]
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
@@ -106,91 +111,118 @@ def _rows(concept: Concept, kept: frozenset[str] | None) -> Iterator[list[str]]:
         yield [row[c] for c in COLUMNS]
 
 
-def _bank_rows(bank: OpenBank, kept: frozenset[str] | None, options: ExportOptions):
-    """Every row as ``_rows`` makes it from the model, made by SQLite in one ordered query
-    (the built bank without approved proposals; with them, the model path runs)."""
+def _bank_rows(bank: OpenBank, kept: frozenset[str] | None,
+               options: ExportOptions) -> Iterator[_Row]:
+    """Every row as ``_rows`` makes it from the model, read from the built bank (without
+    approved proposals; with them, the model path runs) by three cursors in concept order,
+    each one pass down an index, merged here: the usable terms' cells, the concepts' cells
+    and their definitions and notes. SQLite searches nothing per row (per concept, its
+    related ids and sources); which row is a concept's or a tag's first is decided here,
+    with a comparison per concept."""
     params: dict[str, object] = {"least": options.min_reliability,
                                  "source": langtags.language(options.source),
                                  "kept": json.dumps(sorted(kept or ())),
                                  "concepts": json.dumps(sorted(options.concepts or ()))}
-    cursor = bank.conn.cursor()
-    cursor.row_factory = None
-    narrowed, filtered = kept is not None, options.min_reliability > 1
-    usable = _usable("t", narrowed, filtered)
-    extras = cursor.execute(f"SELECT EXISTS ({_extras_sql(narrowed, usable)})", params)
-    sql = _rows_sql(narrowed, options.concepts is not None, extras.fetchone()[0], filtered)
-    rows = cursor.execute(sql, params)
-    if "UNION ALL" not in sql:
-        return rows
-    return (row[:len(COLUMNS)] for row in rows)   # less the three columns that order them
+    narrowed, chosen = kept is not None, options.concepts is not None
+    filtered = options.min_reliability > 1
+
+    def read(sql: str) -> sqlite3.Cursor:
+        cursor = bank.conn.cursor()
+        cursor.row_factory = None
+        return cursor.execute(sql, params)
+
+    terms = groupby(read(_terms_sql(narrowed, chosen, filtered)), key=itemgetter(0))
+    texts = read(_texts_sql(narrowed, chosen))
+    return _merged(read(_concepts_sql(chosen)), terms, texts)
 
 
-def _rows_sql(narrowed: bool, chosen: bool, extras: bool, filtered: bool) -> str:
-    """The query behind ``_bank_rows``: each concept's term rows in their order, then (when
-    the bank has any: ``extras``) its rows for a tag with a definition or note but no term,
-    in tag order. Without those, the rows come in index order and nothing is sorted.
-    ``filtered``: --min-reliability leaves some terms out. Each test that places a value on
-    a concept's or a tag's first row is a join condition, so it runs once per row; the terms
-    are the outer loop (CROSS JOIN fixes the order), read in their index's order, so the
-    rows need no sorting."""
-    def usable(t: str) -> str:
-        return _usable(t, narrowed, filtered)
+def _merged(concepts: Iterable[_Row], terms: Iterator[tuple[str, Iterator[_Row]]],
+            texts: Iterator[_Row]) -> Iterator[_Row]:
+    """Each concept's rows: its term rows (the query's cells after the concept's id, with
+    the concept's cells before them and, on a tag's first row, its definition and note and
+    on the concept's first row its own values after them), then one row per other tag with
+    a definition or note, in tag order. The three come in the same order, keyed by the
+    concept's id."""
+    owner, group = next(terms, _NO_GROUP)
+    text = next(texts, None)
+    for key, id_cell, subject, related, sources, untranslated in concepts:
+        cells = (id_cell, subject)
+        # made safe here: in SQL, _risky would run each list's subquery again
+        first = (related and _cell(related), sources and _cell(sources), untranslated)
+        described: dict[str | None, list[str | None]] = {}
+        while text is not None and text[0] == key:
+            described.setdefault(text[1], ["", ""])[text[2] == "note"] = text[3]
+            text = next(texts, None)
+        if owner == key:
+            row = next(group)
+            pair = described.pop(row[1], _NO_TEXT) if described else _NO_TEXT
+            yield (*cells, *row[1:], *pair, *first)
+            first = _NO_VALUES
+            for row in group:
+                if described and row[1] in described:
+                    yield (*cells, *row[1:], *described.pop(row[1]), *first)
+                else:
+                    yield cells + row[1:] + _NO_TEXT_OR_VALUES
+            owner, group = next(terms, _NO_GROUP)
+        if described:
+            for tag in sorted(described, key=lambda cell: _uncell(cell or "")):
+                yield (*cells, tag, *_NO_TERM, *described[tag], *first)
+                first = _NO_VALUES
 
+
+# empty cells: a concept with no terms, the definition and note, the concept's own values
+_NO_GROUP: tuple[None, Iterator[_Row]] = (None, iter(()))
+_NO_TERM = ("",) * 13
+_NO_TEXT = ("", "")
+_NO_VALUES = ("",) * 3
+_NO_TEXT_OR_VALUES = _NO_TEXT + _NO_VALUES
+
+
+def _terms_sql(narrowed: bool, chosen: bool, filtered: bool) -> str:
+    """The usable terms in concept and recorded order: the concept's id, then the term's
+    cells (tag to reviewed_on). An empty value stays NULL (None, which the csv module
+    writes as an empty cell): a coalesce per cell costs a tenth of the query."""
     r = _risky
-    concepts = "c.id IN (SELECT value FROM json_each(:concepts))" if chosen else "1"
-    reviewers = "(SELECT group_concat(value, char(10)) FROM json_each(t.reviewers))"
-    # a tag's definition and note go on its first row: no usable term of the tag before it
-    described = (f"NOT EXISTS (SELECT 1 FROM terms y WHERE y.concept_id = c.id "
-                 f"AND y.position < t.position AND y.tag = t.tag AND {usable('y')})")
-    terms = f"""
-        SELECT {r('c.id')}, {r('c.subject_field')}, {r('t.tag')}, {r('t.text')},
-               t.status, t.type, coalesce(t.part_of_speech, ''), coalesce(t.gender, ''),
-               CASE WHEN t.case_sensitive THEN 'yes' ELSE '' END,
-               coalesce(t.status_reason, ''), {r("coalesce(t.note, '')")},
-               {r("coalesce(t.source, '')")},
-               CASE WHEN coalesce(t.origin, '') = '' THEN 'unknown' ELSE {r('t.origin')} END,
-               CASE WHEN coalesce(t.review, '') = '' THEN 'draft' ELSE t.review END,
-               CASE WHEN coalesce(t.reviewers, '[]') = '[]' THEN '' ELSE {r(reviewers)} END,
-               {r("coalesce(t.reviewed_on, '')")},
-               {r("coalesce(d.text, '')")}, {r("coalesce(n.text, '')")},
-               {_concept_cells("f.id IS NOT NULL")}{", c.id, 0, t.position" if extras else ""}
+    reviewers = (f"(SELECT {r('g')} FROM (SELECT group_concat(value, char(10)) AS g "
+                 "FROM json_each(t.reviewers)))")
+    return f"""
+        SELECT t.concept_id, {r('t.tag')}, {r('t.text')}, t.status, t.type, t.part_of_speech,
+               t.gender, CASE WHEN t.case_sensitive THEN 'yes' END, t.status_reason,
+               {r('t.note')}, {r('t.source')},
+               CASE WHEN t.origin > '' THEN {r('t.origin')} ELSE 'unknown' END,
+               CASE WHEN t.review > '' THEN t.review ELSE 'draft' END,
+               CASE WHEN t.reviewers <> '[]' THEN {reviewers} END, {r('t.reviewed_on')}
         FROM terms t
-        CROSS JOIN concepts c ON c.id = t.concept_id AND {usable('t')}
-        LEFT JOIN concepts f ON f.id = c.id AND t.position = (SELECT min(x.position)
-            FROM terms x WHERE x.concept_id = c.id AND {usable('x')})
-        LEFT JOIN definitions d ON d.concept_id = c.id AND d.tag = t.tag AND {described}
-        LEFT JOIN notes n ON n.concept_id = c.id AND n.tag = t.tag AND {described}
-        WHERE {concepts}"""
-    if not extras:
-        return f"{terms} ORDER BY t.concept_id, t.position"
-    extra = f"""
-        SELECT {r('c.id')}, {r('c.subject_field')}, {r('e.tag')}, '', '', '', '', '', '', '',
-               '', '', '', '', '', '', {r("coalesce(d.text, '')")}, {r("coalesce(n.text, '')")},
-               {_concept_cells("f.id IS NOT NULL")}, c.id, 1, e.tag
-        FROM extras e
-        JOIN concepts c ON c.id = e.concept_id
-        LEFT JOIN concepts f ON f.id = c.id
-            AND NOT EXISTS (SELECT 1 FROM terms x WHERE x.concept_id = c.id AND {usable('x')})
-            AND e.tag = (SELECT min(o.tag) FROM extras o WHERE o.concept_id = c.id)
-        LEFT JOIN definitions d ON d.concept_id = c.id AND d.tag = e.tag
-        LEFT JOIN notes n ON n.concept_id = c.id AND n.tag = e.tag
-        WHERE {concepts}"""
-    return (f"WITH extras AS MATERIALIZED ({_extras_sql(narrowed, usable('t'))}) "
-            f"{terms} UNION ALL {extra} ORDER BY {len(COLUMNS) + 1}, {len(COLUMNS) + 2}, "
-            f"{len(COLUMNS) + 3}")
+        WHERE {_usable('t', narrowed, filtered)} AND {_chosen('t.concept_id', chosen)}
+        ORDER BY t.concept_id, t.position"""
 
 
-def _concept_cells(first: str) -> str:
-    """related, sources and do_not_translate: on the concept's ``first`` row, else empty."""
-    related = (f"(SELECT {_risky('g')} FROM (SELECT coalesce(group_concat(related_id, ' '), '') "
-               "AS g FROM (SELECT related_id FROM relations r WHERE r.concept_id = c.id "
-               "ORDER BY related_id)))")
-    sources = (f"(SELECT {_risky('g')} FROM (SELECT coalesce(group_concat(text, char(10)), '') "
-               "AS g FROM (SELECT text FROM sources s WHERE s.concept_id = c.id "
-               "ORDER BY position)))")
-    return (f"CASE WHEN {first} THEN {related} ELSE '' END, "
-            f"CASE WHEN {first} THEN {sources} ELSE '' END, "
-            f"CASE WHEN {first} AND c.do_not_translate THEN 'yes' ELSE '' END")
+def _texts_sql(narrowed: bool, chosen: bool) -> str:
+    """Every definition and concept note of a kept tag, keyed by the concept's id and the
+    tag's cell, in concept order."""
+    kept = "o.tag IN (SELECT value FROM json_each(:kept))" if narrowed else "1"
+    return " UNION ALL ".join(
+        f"SELECT o.concept_id, {_risky('o.tag')}, '{kind}', {_risky('o.text')} "
+        f"FROM {table} o WHERE {kept} AND {_chosen('o.concept_id', chosen)}"
+        for kind, table in (("definition", "definitions"), ("note", "notes"))) + " ORDER BY 1"
+
+
+def _concepts_sql(chosen: bool) -> str:
+    """Each concept's id, its id and subject field cells, and its values for its first row
+    (related, sources: NULL for none, and not yet made safe; do_not_translate), in id order."""
+    related = ("(SELECT group_concat(related_id, ' ') FROM (SELECT related_id "
+               "FROM relations r WHERE r.concept_id = c.id ORDER BY related_id))")
+    sources = ("(SELECT group_concat(text, char(10)) FROM (SELECT text "
+               "FROM sources s WHERE s.concept_id = c.id ORDER BY position))")
+    return f"""
+        SELECT c.id, {_risky('c.id')}, {_risky('c.subject_field')}, {related}, {sources},
+               CASE WHEN c.do_not_translate THEN 'yes' END
+        FROM concepts c WHERE {_chosen('c.id', chosen)} ORDER BY c.id"""
+
+
+def _chosen(column: str, chosen: bool) -> str:
+    """SQL true for a concept id in ``column`` that --concept chose (always, without it)."""
+    return f"{column} IN (SELECT value FROM json_each(:concepts))" if chosen else "1"
 
 
 def _usable(t: str, narrowed: bool, filtered: bool) -> str:
@@ -199,16 +231,6 @@ def _usable(t: str, narrowed: bool, filtered: bool) -> str:
     if narrowed:
         tests.append(f"{t}.tag IN (SELECT value FROM json_each(:kept))")
     return " AND ".join(tests) or "1"
-
-
-def _extras_sql(narrowed: bool, usable: str) -> str:
-    """(concept, tag) of every definition or concept note whose tag has no usable term
-    (``usable`` tests a term ``t``)."""
-    kept = "o.tag IN (SELECT value FROM json_each(:kept))" if narrowed else "1"
-    return " UNION ".join(
-        f"SELECT concept_id, tag FROM {table} o WHERE {kept} AND NOT EXISTS (SELECT 1 FROM "
-        f"terms t WHERE t.concept_id = o.concept_id AND t.tag = o.tag AND {usable})"
-        for table in ("definitions", "notes"))
 
 
 # what _RISKY_START lists, as a GLOB pattern ("-" last in the class, the quote doubled)
