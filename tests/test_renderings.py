@@ -19,7 +19,7 @@ from termbank.exporting import ExportOptions
 from termbank.formats import FORMATS
 from termbank.model import Concept, Glossary, Provenance, Term
 from termbank.proposals import ProposalStore
-from termbank.renderings import by_source_term, first_answers, renderings
+from termbank.renderings import by_source_term, catalogued, first_answers, renderings
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPORTS = ROOT / "tests" / "data" / "exports" / "glossary"
@@ -135,12 +135,12 @@ def test_renderings_in_source_term_order_are_the_models_sorted(bank_path, choice
     target = choice[0][0]
     with Bank(bank_path) as bank:
         sql = list(by_source_term(bank, chosen, target))
-        model = list(renderings(in_memory(bank), chosen, (target,)))
+        model = [catalogued(r) for r in renderings(in_memory(bank), chosen, (target,))]
 
     def order(r):   # no source term first, by id; then the term folded, as written, the id
-        if r.named is None:
+        if r.source is None:
             return (0, "", r.id)
-        return (1, f"{r.named.text.casefold()}\x1e{r.named.text}", r.id)
+        return (1, f"{r.source.casefold()}\x1e{r.source}", r.id)
 
     assert sql == sorted(model, key=order)
     if choice[3] is None:   # the whole bank: its id order is not its term order

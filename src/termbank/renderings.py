@@ -198,7 +198,27 @@ def _status(term: TermRow) -> str:
 
 # In source-term order -----------------------------------------------------------------------
 
-def by_source_term(bank: OpenBank, options: ExportOptions, target: str) -> Iterator[Rendering]:
+class Catalogued(NamedTuple):
+    """A concept as a catalogue keyed by its source term shows it for one target: the
+    source term's text (not its record), and the target's answer."""
+
+    source: str | None         # None: the concept has no source term
+    id: str
+    subject_field: str
+    definition: str | None
+    do_not_translate: bool
+    answer: Answer
+
+
+def catalogued(rendering: Rendering) -> Catalogued:
+    """A rendering for one target as ``by_source_term`` gives it."""
+    named = rendering.named
+    return Catalogued(None if named is None else named.text, rendering.id,
+                      rendering.subject_field, rendering.definition,
+                      rendering.do_not_translate, rendering.answers[0])
+
+
+def by_source_term(bank: OpenBank, options: ExportOptions, target: str) -> Iterator[Catalogued]:
     """``renderings`` for one target, sorted as a catalogue keyed by the source term lists
     its entries: by the term case-folded, then as written, then by concept id; concepts
     with no source term come first, in id order.
@@ -214,8 +234,8 @@ def by_source_term(bank: OpenBank, options: ExportOptions, target: str) -> Itera
     params.update({f"chain{i}": t for i, t in enumerate(chain)})
     marks = ", ".join(f":chain{i}" for i in range(len(chain)))
     sql = f"""
-        SELECT c.id, c.subject_field, c.do_not_translate, d.text, {_prefixed("s")},
-               {_prefixed("t")}
+        SELECT c.id, c.subject_field, c.do_not_translate, d.text, s.text,
+               {", ".join(f"t.{name}" for name in _FIELDS)}
         FROM concepts c
         LEFT JOIN terms s ON s.concept_id = c.id AND s.position = {source}
         LEFT JOIN definitions d ON d.concept_id = c.id AND d.tag = '{SOURCE_TAG}'
@@ -227,23 +247,17 @@ def by_source_term(bank: OpenBank, options: ExportOptions, target: str) -> Itera
     conn.create_function("termbank_casefold", 1, _casefold, deterministic=True)
     cursor = conn.cursor()
     cursor.row_factory = None
-    named_at, term_at = 4, 4 + len(_FIELDS)
     for concept_id, group in groupby(cursor.execute(sql, params), key=itemgetter(0)):
         rows = list(group)
         first = rows[0]
-        terms = [_term(r, term_at) for r in rows if r[term_at] is not None]
+        terms = [_term(r, 5) for r in rows if r[5] is not None]
         dnt = bool(first[2])
-        named = _term(first, named_at) if first[named_at] is not None else None
-        yield Rendering(concept_id, first[1], first[3], dnt, named,
-                        (dialects.resolve(target, terms, ROW_FIELDS, dnt),))
+        yield Catalogued(first[4], concept_id, first[1], first[3], dnt,
+                         dialects.resolve(target, terms, ROW_FIELDS, dnt))
 
 
 _FIELDS = ("text", "tag", "status", "part_of_speech", "gender", "note", "status_reason",
            "source", "review", "reviewers", "reviewed_on", "reliability")
-
-
-def _prefixed(table: str) -> str:
-    return ", ".join(f"{table}.{name}" for name in _FIELDS)
 
 
 def _casefold(text: str | None) -> str | None:

@@ -43,7 +43,7 @@ from ..errors import SourceError
 from ..exporting import EntrySpool, ExportOptions
 from ..model import GENDERS, PARTS_OF_SPEECH, Concept, Glossary, Provenance, Term
 from ..plurals import plural_forms
-from ..renderings import Rendering, TermRow, by_source_term, first_answers, renderings
+from ..renderings import Catalogued, TermRow, by_source_term, catalogued, first_answers, renderings
 from ..yamlsource import decode
 from .pairs import Pair
 
@@ -87,27 +87,27 @@ def _homonym_groups(glossary: Glossary, options: ExportOptions,
         yield from (list(group) for _, group in groupby(entries, key=itemgetter(0)))
         return
     with EntrySpool() as spool:
-        for entry in _entries(renderings(glossary, options, (target,)), options, target):
+        concepts = map(catalogued, renderings(glossary, options, (target,)))
+        for entry in _entries(concepts, options, target):
             msgid, concept_id = entry[0], entry[1]
             spool.add(f"{msgid.casefold()}{_SEP}{msgid}", 0, concept_id, _SEP.join(entry))
         for group in spool.groups():
             yield [cast(Entry, tuple(payload.split(_SEP, 4))) for *_, payload in group]
 
 
-def _entries(concepts: Iterable[Rendering], options: ExportOptions,
+def _entries(concepts: Iterable[Catalogued], options: ExportOptions,
              target: str) -> Iterator[Entry]:
     """Each concept's entry; a concept with no source term is left out, with a notice."""
     for concept in concepts:
-        named = concept.named
-        if named is None:
+        if concept.source is None:
             options.notice(f"{concept.id}: no {options.source} term; left out")
             continue
-        accepted, refused = concept.answers[0]
+        accepted, refused = concept.answer
         best = accepted[0] if accepted else None
         comments = _comments(concept, target, accepted, refused)
         block = "#. " + "\n#. ".join(comments) + "\n" if comments else ""
         block += f"#: glossary/{concept.subject_field}/{concept.id}.yml\n"
-        yield (named.text, concept.id, best.text if best else "",
+        yield (concept.source, concept.id, best.text if best else "",
                (best.reviewed_on or "") if best else "", block)
 
 
@@ -231,7 +231,7 @@ def _batches(db, sql: str) -> Iterator[list]:
         yield batch
 
 
-def _comments(concept: Rendering, target: str, accepted: list[TermRow],
+def _comments(concept: Catalogued, target: str, accepted: list[TermRow],
               refused: list[TermRow]) -> list[str]:
     lines = []
     if concept.definition:
