@@ -147,10 +147,14 @@ def _wanted_tags(options: ExportOptions, targets: Iterable[str]) -> tuple[str, .
 
 
 def _term(r: tuple, at: int = 4) -> TermRow:
-    """The term whose ``_FIELDS`` start at column ``at`` of a row."""
-    return TermRow(r[at], r[at + 1], r[at + 2], r[at + 3], r[at + 4], r[at + 5], r[at + 6],
-                   r[at + 7], r[at + 8] or "draft", stored_reviewers(r[at + 9]), r[at + 10],
-                   r[at + 11])
+    """The term whose ``_FIELDS`` start at column ``at`` of a row (made as ``TermRow._make``
+    makes it: a call per row of a large bank)."""
+    return _new_row(TermRow, (r[at], r[at + 1], r[at + 2], r[at + 3], r[at + 4], r[at + 5],
+                              r[at + 6], r[at + 7], r[at + 8] or "draft",
+                              stored_reviewers(r[at + 9]), r[at + 10], r[at + 11]))
+
+
+_new_row = tuple.__new__
 
 
 def _approved(bank: OpenBank, wanted: tuple[str, ...]) -> dict[str, list[TermRow]]:

@@ -241,9 +241,10 @@ def _comments(concept: Catalogued, target: str, accepted: list[TermRow],
     if accepted:
         term = accepted[0]
         lines.append(f"Status: {term.status}; reliability {term.reliability} ({_review(term)})")
-        if term.part_of_speech or term.gender:
-            lines.append("Grammar: " + ", ".join(x for x in (term.part_of_speech, term.gender)
-                                                 if x))
+        pos, gender = term.part_of_speech, term.gender
+        if pos or gender:
+            lines.append(f"Grammar: {pos}, {gender}" if pos and gender
+                         else f"Grammar: {pos or gender}")
         if term.note:
             lines.append("Note: " + _one_line(term.note))
         if term.source:
