@@ -166,6 +166,20 @@ def test_every_format_writes_the_same_bytes_from_bank_and_model(bank_path, name,
         assert export(name, bank.glossary(), chosen) == export(name, in_memory(bank), chosen)
 
 
+@pytest.mark.parametrize("name", ["po", "mo"])
+def test_gettext_notices_are_the_same_from_bank_and_model(tmp_path, name):
+    """A concept with no English term is left out with one notice, in concept order, on
+    both paths (the bank's PO path meets it before the sorted entries)."""
+    path = tmp_path / "termbank.db"
+    write_bank(edge_cases(), path)
+    notices: dict[str, list[str]] = {"bank": [], "model": []}
+    with Bank(path) as bank:
+        for side, glossary in (("bank", bank.glossary()), ("model", in_memory(bank))):
+            chosen = ExportOptions(targets=("es-MX",), notice=notices[side].append)
+            export(name, glossary, chosen)
+    assert notices["bank"] == notices["model"] == ["no-english: no en term; left out"]
+
+
 @pytest.mark.parametrize("name", ["po", "mo", "csv", "tsv", "tmx", "deepl"])
 def test_approved_proposals_reach_every_path(overlaid, name):
     chosen = ExportOptions(targets=("es-AR",))

@@ -10,6 +10,11 @@ dialect rule (``dialects.resolve``) to each concept's few rows in the same pass.
 glossary held in memory (``Glossary.of``, as ``termbank locales`` makes from YAML) goes
 through the model (``exporting.selected``, ``source_term``, ``dialect_terms``); both
 give the same renderings, which the tests check.
+
+Two narrower reads serve the gettext writers on a built bank: ``by_source_term`` gives one
+target's renderings already sorted by source term (SQLite picks the source term and sorts,
+so a PO catalogue is written as it is read), and ``first_answers`` only each concept's best
+term, picked in SQL (MO).
 """
 
 from __future__ import annotations
