@@ -44,7 +44,6 @@ from ..exporting import EntrySpool, ExportOptions
 from ..model import GENDERS, PARTS_OF_SPEECH, Concept, Glossary, Provenance, Term
 from ..plurals import plural_forms
 from ..renderings import Catalogued, TermRow, by_source_term, catalogued, first_answers, renderings
-from ..yamlsource import decode
 from .pairs import Pair
 
 DOMAIN = "termbank"
@@ -311,6 +310,8 @@ def read_po(fp: BinaryIO, *, name: str) -> Iterator[Concept]:
     catalogue's language unless it is unchanged from the fallback the comment names."""
     import polib
 
+    from ..yamlsource import decode  # YAML's loader is not needed to write a catalogue
+
     text = decode(fp.read(), name)
     try:
         catalogue = polib.pofile(text)
@@ -447,6 +448,8 @@ def read_pairs(fp: BinaryIO, *, name: str, source: str, target: str) -> Iterator
     form 0, msgid_plural for the others). ``source`` and ``target`` are the user's: a
     catalogue holds one language pair, whatever its header says."""
     import polib
+
+    from ..yamlsource import decode  # YAML's loader is not needed to write a catalogue
 
     text = decode(fp.read(), name)
     try:
