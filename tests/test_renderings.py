@@ -19,7 +19,7 @@ from termbank.exporting import ExportOptions
 from termbank.formats import FORMATS
 from termbank.model import Concept, Glossary, Provenance, Term
 from termbank.proposals import ProposalStore
-from termbank.renderings import first_answers, renderings
+from termbank.renderings import by_source_term, catalogued, first_answers, renderings
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPORTS = ROOT / "tests" / "data" / "exports" / "glossary"
@@ -129,6 +129,24 @@ def test_first_answers_in_sql_are_the_dialect_rules(bank_path, choice):
     assert sql == rule
 
 
+@pytest.mark.parametrize("choice", CHOICES)
+def test_renderings_in_source_term_order_are_the_models_sorted(bank_path, choice):
+    chosen = options(*choice)
+    target = choice[0][0]
+    with Bank(bank_path) as bank:
+        sql = list(by_source_term(bank, chosen, target))
+        model = [catalogued(r) for r in renderings(in_memory(bank), chosen, (target,))]
+
+    def order(r):   # no source term first, by id; then the term folded, as written, the id
+        if r.source is None:
+            return (0, "", r.id)
+        return (1, f"{r.source.casefold()}\x1e{r.source}", r.id)
+
+    assert sql == sorted(model, key=order)
+    if choice[3] is None:   # the whole bank: its id order is not its term order
+        assert [r.id for r in sql] != [r.id for r in model]
+
+
 def export(name: str, glossary: Glossary, chosen: ExportOptions) -> bytes:
     buffer = io.BytesIO()
     FORMATS[name].write(buffer, glossary, chosen)
@@ -146,6 +164,20 @@ def test_every_format_writes_the_same_bytes_from_bank_and_model(bank_path, name,
     chosen = options(targets, source, least, concepts)
     with Bank(bank_path) as bank:
         assert export(name, bank.glossary(), chosen) == export(name, in_memory(bank), chosen)
+
+
+@pytest.mark.parametrize("name", ["po", "mo"])
+def test_gettext_notices_are_the_same_from_bank_and_model(tmp_path, name):
+    """A concept with no English term is left out with one notice, in concept order, on
+    both paths (the bank's PO path meets it before the sorted entries)."""
+    path = tmp_path / "termbank.db"
+    write_bank(edge_cases(), path)
+    notices: dict[str, list[str]] = {"bank": [], "model": []}
+    with Bank(path) as bank:
+        for side, glossary in (("bank", bank.glossary()), ("model", in_memory(bank))):
+            chosen = ExportOptions(targets=("es-MX",), notice=notices[side].append)
+            export(name, glossary, chosen)
+    assert notices["bank"] == notices["model"] == ["no-english: no en term; left out"]
 
 
 @pytest.mark.parametrize("name", ["po", "mo", "csv", "tsv", "tmx", "deepl"])

@@ -124,8 +124,9 @@ class EntrySpool:
     """Entries parked in a scratch SQLite file until all are known, then read back by key.
 
     Formats that must know every entry before writing one (gettext's msgctxt
-    for homonyms, MT glossaries' one entry per source term) park their
-    entries here instead of in a dict, so memory stays flat on a large bank.
+    for homonyms when the entries do not come sorted from the bank, MT
+    glossaries' one entry per source term) park their entries here instead of
+    in a dict, so memory stays flat on a large bank.
     """
 
     def __init__(self) -> None:

@@ -13,8 +13,6 @@ so their header may follow the installed babel.
 
 from __future__ import annotations
 
-from babel.messages.plurals import get_plural
-
 from . import langtags
 
 ONE_ONLY = "nplurals=2; plural=(n != 1);"
@@ -37,4 +35,8 @@ def plural_forms(tag: str) -> str:
     for candidate in langtags.fallback_chain(tag):
         if candidate in RULES:
             return RULES[candidate]
+    # imported here: babel's catalogue package (dates, time zones) costs every export of a
+    # tabled language a fifth of its start-up
+    from babel.messages.plurals import get_plural
+
     return get_plural(langtags.to_gettext(tag)).plural_forms

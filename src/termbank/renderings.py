@@ -10,6 +10,11 @@ dialect rule (``dialects.resolve``) to each concept's few rows in the same pass.
 glossary held in memory (``Glossary.of``, as ``termbank locales`` makes from YAML) goes
 through the model (``exporting.selected``, ``source_term``, ``dialect_terms``); both
 give the same renderings, which the tests check.
+
+Two narrower reads serve the gettext writers on a built bank: ``by_source_term`` gives one
+target's renderings already sorted by source term (SQLite picks the source term and sorts,
+so a PO catalogue is written as it is read), and ``first_answers`` only each concept's best
+term, picked in SQL (MO).
 """
 
 from __future__ import annotations
@@ -146,9 +151,15 @@ def _wanted_tags(options: ExportOptions, targets: Iterable[str]) -> tuple[str, .
     return tuple(sorted(tags))
 
 
-def _term(r: tuple) -> TermRow:
-    return TermRow(r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12] or "draft",
-                   stored_reviewers(r[13]), r[14], r[15])
+def _term(r: tuple, at: int = 4) -> TermRow:
+    """The term whose ``_FIELDS`` start at column ``at`` of a row (made as ``TermRow._make``
+    makes it: a call per row of a large bank)."""
+    return _new_row(TermRow, (r[at], r[at + 1], r[at + 2], r[at + 3], r[at + 4], r[at + 5],
+                              r[at + 6], r[at + 7], r[at + 8] or "draft",
+                              stored_reviewers(r[at + 9]), r[at + 10], r[at + 11]))
+
+
+_new_row = tuple.__new__
 
 
 def _approved(bank: OpenBank, wanted: tuple[str, ...]) -> dict[str, list[TermRow]]:
@@ -194,6 +205,74 @@ def _status(term: TermRow) -> str:
     return term.status
 
 
+# In source-term order -----------------------------------------------------------------------
+
+class Catalogued(NamedTuple):
+    """A concept as a catalogue keyed by its source term shows it for one target: the
+    source term's text (not its record), and the target's answer."""
+
+    source: str | None         # None: the concept has no source term
+    id: str
+    subject_field: str
+    definition: str | None
+    do_not_translate: bool
+    answer: Answer
+
+
+def catalogued(rendering: Rendering) -> Catalogued:
+    """A rendering for one target as ``by_source_term`` gives it."""
+    named = rendering.named
+    return Catalogued(None if named is None else named.text, rendering.id,
+                      rendering.subject_field, rendering.definition,
+                      rendering.do_not_translate, rendering.answers[0])
+
+
+def by_source_term(bank: OpenBank, options: ExportOptions, target: str) -> Iterator[Catalogued]:
+    """``renderings`` for one target, sorted as a catalogue keyed by the source term lists
+    its entries: by the term case-folded, then as written, then by concept id; concepts
+    with no source term come first, in id order.
+
+    SQLite picks each concept's source term (as ``first_answers`` does) and sorts the rows
+    (its sorter spills to a temporary file, so memory stays flat); only the target's chain
+    is read, and English for a do-not-translate name. The dialect rule then runs on each
+    concept's rows as in ``renderings``. The built bank only, as ``first_answers``.
+    """
+    params, usable, chosen = _choice_sql(options)
+    source = _source_sql(options, params)
+    chain = langtags.fallback_chain(target)
+    params.update({f"chain{i}": t for i, t in enumerate(chain)})
+    marks = ", ".join(f":chain{i}" for i in range(len(chain)))
+    sql = f"""
+        SELECT c.id, c.subject_field, c.do_not_translate, d.text, s.text,
+               {", ".join(f"t.{name}" for name in _FIELDS)}
+        FROM concepts c
+        LEFT JOIN terms s ON s.concept_id = c.id AND s.position = {source}
+        LEFT JOIN definitions d ON d.concept_id = c.id AND d.tag = '{SOURCE_TAG}'
+        LEFT JOIN terms t ON t.concept_id = c.id AND {usable}
+            AND (t.tag IN ({marks}) OR (c.do_not_translate AND t.tag = '{SOURCE_TAG}'))
+        WHERE {chosen}
+        ORDER BY termbank_casefold(s.text) || char(30) || s.text, c.id, t.position"""
+    conn = bank.conn
+    conn.create_function("termbank_casefold", 1, _casefold, deterministic=True)
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    for concept_id, group in groupby(cursor.execute(sql, params), key=itemgetter(0)):
+        rows = list(group)
+        first = rows[0]
+        terms = [_term(r, 5) for r in rows if r[5] is not None]
+        dnt = bool(first[2])
+        yield Catalogued(first[4], concept_id, first[1], first[3], dnt,
+                         dialects.resolve(target, terms, ROW_FIELDS, dnt))
+
+
+_FIELDS = ("text", "tag", "status", "part_of_speech", "gender", "note", "status_reason",
+           "source", "review", "reviewers", "reviewed_on", "reliability")
+
+
+def _casefold(text: str | None) -> str | None:
+    return None if text is None else text.casefold()
+
+
 # The first answer of each concept, in SQL -----------------------------------------------------
 
 def first_answers(bank: OpenBank, options: ExportOptions, target: str) -> sqlite3.Cursor:
@@ -207,24 +286,12 @@ def first_answers(bank: OpenBank, options: ExportOptions, target: str) -> sqlite
     accepted English term. The built bank only: with approved proposals attached, use
     ``renderings``.
     """
-    params: dict[str, object] = {"least": options.min_reliability,
-                                 "language": langtags.language(options.source),
-                                 "concepts": json.dumps(sorted(options.concepts or ()))}
-    usable = "(t.reliability >= :least OR t.language = :language)" \
-        if options.min_reliability > 1 else "1"
+    params, usable, chosen = _choice_sql(options)
     best = _best_term_sql(target, usable, params, "target")
     english = (f"(SELECT min(t.position) FROM terms t WHERE t.concept_id = c.id "
                f"AND t.tag = '{SOURCE_TAG}' AND t.status IN ('preferred', 'admitted') "
                f"AND {usable})")
-    if langtags.is_regional(options.source):
-        source = _best_term_sql(options.source, "1", params, "source")
-    else:
-        params["source"] = options.source
-        source = (f"(SELECT min((t.status <> 'preferred') * {_STEP} + t.position) FROM terms t "
-                  "WHERE t.concept_id = c.id AND t.tag = :source "
-                  "AND t.status IN ('preferred', 'admitted')) % " + str(_STEP))
-    chosen = "c.id IN (SELECT value FROM json_each(:concepts))" \
-        if options.concepts is not None else "1"
+    source = _source_sql(options, params)
     sql = f"""
         SELECT c.id, s.text, a.text, a.reviewed_on
         FROM concepts c
@@ -236,6 +303,29 @@ def first_answers(bank: OpenBank, options: ExportOptions, target: str) -> sqlite
     cursor = bank.conn.cursor()
     cursor.row_factory = None
     return cursor.execute(sql, params)
+
+
+def _choice_sql(options: ExportOptions) -> tuple[dict[str, object], str, str]:
+    """The parameters, the test of a usable term ``t`` (``--min-reliability``: target terms
+    below it go, the source language's stay) and the test of a chosen concept ``c``."""
+    params: dict[str, object] = {"least": options.min_reliability,
+                                 "language": langtags.language(options.source),
+                                 "concepts": json.dumps(sorted(options.concepts or ()))}
+    usable = "(t.reliability >= :least OR t.language = :language)" \
+        if options.min_reliability > 1 else "1"
+    chosen = "c.id IN (SELECT value FROM json_each(:concepts))" \
+        if options.concepts is not None else "1"
+    return params, usable, chosen
+
+
+def _source_sql(options: ExportOptions, params: dict[str, object]) -> str:
+    """The position of the source term of concept ``c`` (``_source``'s choice)."""
+    if langtags.is_regional(options.source):
+        return _best_term_sql(options.source, "1", params, "source")
+    params["source"] = options.source
+    return (f"(SELECT min((t.status <> 'preferred') * {_STEP} + t.position) FROM terms t "
+            "WHERE t.concept_id = c.id AND t.tag = :source "
+            "AND t.status IN ('preferred', 'admitted')) % " + str(_STEP))
 
 
 # Orders a concept's terms by (chain step, admitted after preferred, position) in one number,

@@ -27,21 +27,23 @@ Checklist, enforced here:
 from __future__ import annotations
 
 import re
+import shutil
 import sqlite3
 import struct
 import sys
+import tempfile
 from array import array
 from collections.abc import Iterable, Iterator
-from itertools import chain
-from typing import BinaryIO
+from itertools import chain, groupby
+from operator import itemgetter
+from typing import BinaryIO, cast
 
 from .. import langtags
 from ..errors import SourceError
 from ..exporting import EntrySpool, ExportOptions
 from ..model import GENDERS, PARTS_OF_SPEECH, Concept, Glossary, Provenance, Term
 from ..plurals import plural_forms
-from ..renderings import Rendering, TermRow, first_answers, renderings
-from ..yamlsource import decode
+from ..renderings import Catalogued, TermRow, by_source_term, catalogued, first_answers, renderings
 from .pairs import Pair
 
 DOMAIN = "termbank"
@@ -50,41 +52,81 @@ DO_NOT_TRANSLATE = "Do not translate: a name kept as it is in every language."
 UNEXPLAINED = "no reason given"
 _SEP = "\x1e"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_ESCAPED = re.compile(r'[\\"\n\t\r]')
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"})
 
 
 def write_po(fp: BinaryIO, glossary: Glossary, options: ExportOptions) -> None:
-    """The catalogue in msgid order; SQLite sorts the parked entries and writes each one's
-    text (a msgid shared by several concepts gets their ids as msgctxt)."""
+    """The catalogue in msgid order (a msgid shared by several concepts gets their ids as
+    msgctxt). The header's date is known only once every entry is, so the entries go to
+    a temporary file first and follow the header."""
     target = options.single_target(glossary, "po")
+    with tempfile.TemporaryFile() as body:
+        newest = _write_entries(body, _homonym_groups(glossary, options, target))
+        fp.write(_header(target, options.source, f"{newest} 00:00+0000" if newest
+                         else EPOCH).encode())
+        body.seek(0)
+        shutil.copyfileobj(body, fp, 1 << 20)
+
+
+# One entry as it is written: (msgid, concept id, msgstr, reviewed_on of the msgstr term or
+# "", comment block)
+Entry = tuple[str, str, str, str, str]
+
+
+def _homonym_groups(glossary: Glossary, options: ExportOptions,
+                    target: str) -> Iterator[list[Entry]]:
+    """The entries in msgid order (case-insensitive first, then exact, then concept id),
+    those sharing a msgid grouped. A built bank sorts them in SQL
+    (``renderings.by_source_term``); a glossary in memory or a bank with approved proposals
+    attached parks them in a scratch SQLite file, which sorts them the same way."""
+    bank = glossary.bank
+    if bank is not None and not bank.overlay:
+        entries = _entries(by_source_term(bank, options, target), options, target)
+        yield from (list(group) for _, group in groupby(entries, key=itemgetter(0)))
+        return
     with EntrySpool() as spool:
-        revised = _spool(spool, glossary, options, target)
-        fp.write(_header(target, options.source, revised).encode())
-        spool.flush()
-        for batch in _batches(spool.db, _PO_ENTRIES):
-            fp.write("".join(text for (text,) in batch).encode())
+        concepts = map(catalogued, renderings(glossary, options, (target,)))
+        for entry in _entries(concepts, options, target):
+            msgid, concept_id = entry[0], entry[1]
+            spool.add(f"{msgid.casefold()}{_SEP}{msgid}", 0, concept_id, _SEP.join(entry))
+        for group in spool.groups():
+            yield [cast(Entry, tuple(payload.split(_SEP, 4))) for *_, payload in group]
 
 
-def _escaped_sql(value: str) -> str:
-    """``_escape`` in SQL (the backslash first, so no escape is escaped twice)."""
-    for plain, escaped in (("'\\'", "'\\\\'"), ("'\"'", "'\\\"'"), ("char(10)", "'\\n'"),
-                           ("char(9)", "'\\t'"), ("char(13)", "'\\r'")):
-        value = f"replace({value}, {plain}, {escaped})"
-    return value
+def _entries(concepts: Iterable[Catalogued], options: ExportOptions,
+             target: str) -> Iterator[Entry]:
+    """Each concept's entry; a concept with no source term is left out, with a notice."""
+    for concept in concepts:
+        if concept.source is None:
+            options.notice(f"{concept.id}: no {options.source} term; left out")
+            continue
+        accepted, refused = concept.answer
+        best = accepted[0] if accepted else None
+        comments = _comments(concept, target, accepted, refused)
+        block = "#. " + "\n#. ".join(comments) + "\n" if comments else ""
+        block += f"#: glossary/{concept.subject_field}/{concept.id}.yml\n"
+        yield (concept.source, concept.id, best.text if best else "",
+               (best.reviewed_on or "") if best else "", block)
 
 
-# Each parked entry as ``_po_entry`` writes it: its comment block, msgctxt for a homonym,
-# msgid and msgstr; in the spool's order (case-insensitive msgid, then concept id).
-_PO_ENTRIES = f"""
-    SELECT char(10) || substr(payload, instr(payload, '{_SEP}') + 1)
-           || CASE WHEN count(*) OVER (PARTITION BY key ORDER BY rank, concept ROWS BETWEEN
-                                      UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) > 1
-                   THEN 'msgctxt "' || {_escaped_sql("concept")} || '"' || char(10) ELSE '' END
-           || 'msgid "' || {_escaped_sql(f"substr(key, instr(key, '{_SEP}') + 1)")} || '"'
-           || char(10) || 'msgstr "'
-           || {_escaped_sql(f"substr(payload, 1, instr(payload, '{_SEP}') - 1)")} || '"'
-           || char(10)
-    FROM entries ORDER BY key, rank, concept"""
+def _write_entries(fp: BinaryIO, groups: Iterable[list[Entry]]) -> str:
+    """Write each entry (msgctxt for a shared msgid); returns the newest review date."""
+    newest = ""
+    lines: list[str] = []
+    for group in groups:
+        shared = len(group) > 1
+        for msgid, concept_id, msgstr, reviewed_on, block in group:
+            if reviewed_on > newest:
+                newest = reviewed_on
+            context = f'msgctxt "{_escape(concept_id)}"\n' if shared else ""
+            lines.append(f'\n{block}{context}msgid "{_escape(msgid)}"\n'
+                         f'msgstr "{_escape(msgstr)}"\n')
+        if len(lines) >= _BATCH:
+            fp.write("".join(lines).encode())
+            lines.clear()
+    fp.write("".join(lines).encode())
+    return newest
 
 
 def write_mo(fp: BinaryIO, glossary: Glossary, options: ExportOptions) -> None:
@@ -188,49 +230,33 @@ def _batches(db, sql: str) -> Iterator[list]:
         yield batch
 
 
-def _spool(spool: EntrySpool, glossary: Glossary, options: ExportOptions, target: str) -> str:
-    """Park every concept's entry, keyed by msgid; returns the PO-Revision-Date."""
-    newest = ""
-    for concept in renderings(glossary, options, (target,)):
-        named = concept.named
-        if named is None:
-            options.notice(f"{concept.id}: no {options.source} term; left out")
-            continue
-        accepted, refused = concept.answers[0]
-        msgstr = accepted[0].text if accepted else ""
-        if accepted and accepted[0].reviewed_on:
-            newest = max(newest, accepted[0].reviewed_on)
-        block = "".join(f"#. {c}\n" for c in _comments(concept, target, accepted, refused))
-        block += f"#: glossary/{concept.subject_field}/{concept.id}.yml\n"
-        # keyed case-insensitively first, for a readable order; gettext's key is the exact msgid
-        spool.add(f"{named.text.casefold()}{_SEP}{named.text}", 0, concept.id,
-                  f"{msgstr}{_SEP}{block}")
-    return f"{newest} 00:00+0000" if newest else EPOCH
-
-
-def _comments(concept: Rendering, target: str, accepted: list[TermRow],
-              refused: list[TermRow]) -> Iterator[str]:
+def _comments(concept: Catalogued, target: str, accepted: list[TermRow],
+              refused: list[TermRow]) -> list[str]:
+    lines = []
     if concept.definition:
-        yield "Definition: " + _one_line(concept.definition)
+        lines.append("Definition: " + _one_line(concept.definition))
     if concept.do_not_translate:
-        yield DO_NOT_TRANSLATE
+        lines.append(DO_NOT_TRANSLATE)
     if accepted:
         term = accepted[0]
-        yield f"Status: {term.status}; reliability {term.reliability} ({_review(term)})"
-        grammar = ", ".join(x for x in (term.part_of_speech, term.gender) if x)
-        if grammar:
-            yield "Grammar: " + grammar
+        lines.append(f"Status: {term.status}; reliability {term.reliability} ({_review(term)})")
+        pos, gender = term.part_of_speech, term.gender
+        if pos or gender:
+            lines.append(f"Grammar: {pos}, {gender}" if pos and gender
+                         else f"Grammar: {pos or gender}")
         if term.note:
-            yield "Note: " + _one_line(term.note)
+            lines.append("Note: " + _one_line(term.note))
         if term.source:
-            yield "Source: " + _one_line(term.source)
+            lines.append("Source: " + _one_line(term.source))
         if term.tag != target:
-            yield f"From {term.tag}: {term.text}"
+            lines.append(f"From {term.tag}: {term.text}")
         for other in accepted[1:]:   # a general term after a regional admitted one names its tag
             since = "" if other.tag == term.tag else f" from {other.tag}"
-            yield f"Also: {other.text} ({other.status}){since}"
+            lines.append(f"Also: {other.text} ({other.status}){since}")
     for term in refused:
-        yield f"Avoid: {term.text} [{term.tag}; {term.status}; {term.status_reason or UNEXPLAINED}]"
+        lines.append(f"Avoid: {term.text} [{term.tag}; {term.status}; "
+                     f"{term.status_reason or UNEXPLAINED}]")
+    return lines
 
 
 def _review(p: TermRow) -> str:
@@ -241,6 +267,8 @@ def _review(p: TermRow) -> str:
 
 
 def _one_line(text: str) -> str:
+    if text.isprintable():   # no control character (the usual case: no regex pass)
+        return text.strip()
     return _CONTROL.sub(" ", text).strip()
 
 
@@ -264,7 +292,8 @@ def _header(target: str, source: str, revised: str) -> str:
 
 
 def _escape(text: str) -> str:
-    return text.translate(_ESCAPES)
+    # most terms need no escape; looking costs a tenth of translating
+    return text.translate(_ESCAPES) if _ESCAPED.search(text) else text
 
 
 # Reading ---------------------------------------------------------------------------------
@@ -280,6 +309,8 @@ def read_po(fp: BinaryIO, *, name: str) -> Iterator[Concept]:
     """Concepts as a PO catalogue states them; a translator's msgstr is a term of the
     catalogue's language unless it is unchanged from the fallback the comment names."""
     import polib
+
+    from ..yamlsource import decode  # YAML's loader is not needed to write a catalogue
 
     text = decode(fp.read(), name)
     try:
@@ -417,6 +448,8 @@ def read_pairs(fp: BinaryIO, *, name: str, source: str, target: str) -> Iterator
     form 0, msgid_plural for the others). ``source`` and ``target`` are the user's: a
     catalogue holds one language pair, whatever its header says."""
     import polib
+
+    from ..yamlsource import decode  # YAML's loader is not needed to write a catalogue
 
     text = decode(fp.read(), name)
     try:
