@@ -1,7 +1,7 @@
 """TBX termbases: ISO 30042:2019 TBX-Basic (DCA style) and the 2008 ``<martif>`` form.
 
-Both are streamed through ``lxml.etree.xmlfile`` element by element (no tree in
-memory, not even one entry's), and carry
+Both are streamed entry by entry as UTF-8 text (no tree in memory, a batch of
+entries at a time; see ``_Writer``), read back through lxml, and carry
 everything the model holds, each tag's own terms as recorded (a consumer
 applies its own fallback): subject field, definitions, notes, sources,
 related concepts, and per term part of speech, gender, term type, status,
@@ -22,7 +22,7 @@ region, note, source, provenance. Mapping where TBX-Basic has no exact slot:
 
 Checklist: characters XML 1.0 forbids (most C0 controls, U+FFFE/FFFF,
 surrogates) are dropped, counted and reported on stderr with the first concept
-that had one (``XmlDropped``), and lxml escapes the rest; dates written only when
+that had one (``XmlDropped``), and the rest is escaped as libxml2 escapes it; dates written only when
 they are ISO dates; an export with no concept is refused (TBX requires one).
 The 2019 form validates against the TBX-Basic RELAX NG schema (tests).
 """
@@ -117,47 +117,106 @@ class Dialect:
     language: str
     term: str
 
-    def tag(self, name: str) -> str:
-        return f"{{{self.namespace}}}{name}" if self.namespace else name
-
 
 TBX_2019 = Dialect("tbx", (("type", "TBX-Basic"), ("style", "dca")), NAMESPACE,
                    "tbxHeader", "conceptEntry", "langSec", "termSec")
 TBX_2008 = Dialect("martif", (("type", "TBX"),), None, "martifHeader", "termEntry",
                    "langSet", "tig")
 
-# attribute sets used on every entry, built once
-_SUBJECT_FIELD = {"type": "subjectField"}
-_DEFINITION = {"type": "definition"}
-_SOURCE = {"type": "source"}
-_STATUS = {"type": "administrativeStatus"}
-_TRANSACTION = {"type": "transactionType"}
-_RESPONSIBILITY = {"type": "responsibility"}
-_TERM_NOTES = {kind: {"type": kind} for kind in
-               ("partOfSpeech", "grammaticalGender", "termType", "geographicalUsage")}
-# line breaks and indentation by depth below the entry element
+# Line breaks and indentation by depth below the entry element.
 _AT = tuple("\n" + "  " * depth for depth in range(5))
+# Text that must change before it stands between tags: XML's markup characters, or what
+# xml_text removes. Most texts have none and are written as they are.
+_SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff\t\r\n]|  |^ | $")
+# Entries gathered before one write to the file: a few MB of text, whatever the bank's size.
+_BATCH = 1000
+
+
+def escaped(text: str) -> str:
+    """Clean text with XML's markup characters as references, as libxml2 writes text
+    (quotes stay as they are)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def quoted(value: str) -> str:
+    """An attribute value as libxml2 writes it between double quotes."""
+    return escaped(xml_text(value)).replace('"', "&quot;")
+
+
+def _leaf(depth: int, name: str, text: str, attributes: str = "") -> str:
+    """A whole element holding clean text, on its own line (for the constant ones)."""
+    return f"{_AT[depth]}<{name}{attributes}>{escaped(text)}</{name}>"
+
+
+def _notes(kind: str, mapping: dict[str, str]) -> dict[str, str]:
+    return {ours: _leaf(3, "termNote", theirs, f' type="{kind}"') for ours, theirs in mapping.items()}
+
+
+# the elements whose whole text is known before the export, built once
+_POS_NOTES = _notes("partOfSpeech", POS_TO_TBX)
+_GENDER_NOTES = _notes("grammaticalGender", GENDER_TO_TBX)
+_TYPE_NOTES = _notes("termType", TYPE_TO_TBX) | {"full form": ""}   # the default stays implicit
+_STATUS_NOTES = _notes("administrativeStatus", STATUS_TO_TBX)
+_FORBIDDEN_NOTE = _leaf(3, "note", FORBIDDEN)
+_CASE_NOTE = _leaf(3, "note", CASE_SENSITIVE)
+_DO_NOT_TRANSLATE = _leaf(1, "note", DO_NOT_TRANSLATE)
+_GROUP_END = f"{_AT[3]}</transacGrp>"
+_ORIGINATION = (f"{_AT[3]}<transacGrp>"
+                + _leaf(4, "transac", "origination", ' type="transactionType"'))
+_MODIFICATION = (f"{_AT[3]}<transacGrp>"
+                 + _leaf(4, "transac", "modification", ' type="transactionType"'))
 
 
 class _Writer:
-    """Writes one dialect's elements straight into the ``xmlfile`` stream, as start tag,
-    text and end tag (no element tree, not even per entry); the qualified tag names are
-    worked out once per export."""
+    """Writes one dialect's document as UTF-8 text, a batch of entries at a time: the markup
+    from constant pieces, each text cleaned by ``xml_text`` and escaped as libxml2 escapes it
+    (the tests compare the result with lxml's own serialization of it). Start tags, region
+    notes and origins are made once per export."""
 
-    def __init__(self, xf, dialect: Dialect):
-        self.xf, self.dialect = xf, dialect
+    def __init__(self, fp: BinaryIO, dialect: Dialect):
+        self.fp, self.dialect = fp, dialect
+        self.parts: list[str] = []
         self.dropped = XmlDropped()
-        self.element, self.write = xf.element, xf.write
-        names = ("text", "body", "fileDesc", "sourceDesc", "p", "descrip", "note", "admin",
-                 "ref", "term", "termNote", "transacGrp", "transac", "transacNote", "date",
-                 dialect.root, dialect.header, dialect.entry, dialect.language, dialect.term)
-        self.tags = {name: dialect.tag(name) for name in names}
+        self.entry_end = f"{_AT[0]}</{dialect.entry}>\n"
+        self.language_end = f"{_AT[1]}</{dialect.language}>"
+        self.term_start, self.term_end = f"{_AT[2]}<{dialect.term}>", f"{_AT[2]}</{dialect.term}>"
+        self.languages: dict[str, str] = {}
+        self.regions: dict[str, str] = {}
+        self.origins: dict[str, str] = {}
 
-    def leaf(self, depth: int, name: str, text: str, attrib: dict | None = None) -> None:
-        """An element holding only text, on its own line."""
-        self.write(_AT[depth])
-        with self.element(self.tags[name], attrib):
-            self.write(self.dropped.text(text))
+    def text(self, text: str) -> str:
+        """``text`` as it stands between tags; what XML cannot hold is counted and dropped."""
+        if _SPECIAL.search(text) is None:
+            return text
+        return escaped(self.dropped.text(text))
+
+    def language(self, tag: str) -> str:
+        """The start tag of ``tag``'s language section."""
+        if tag not in self.languages:
+            self.languages[tag] = f'{_AT[1]}<{self.dialect.language} xml:lang="{quoted(tag)}">'
+        return self.languages[tag]
+
+    def region(self, tag: str) -> str:
+        """The geographicalUsage note of a regional tag ("Mexico"); "" for a bare language."""
+        if tag not in self.regions:
+            region = _region(tag)
+            self.regions[tag] = (f'{_AT[3]}<termNote type="geographicalUsage">'
+                                 f'{self.text(region)}</termNote>' if region else "")
+        return self.regions[tag]
+
+    def origin(self, origin: str) -> str:
+        """The origination transaction of a term made by ``origin``."""
+        group = self.origins.get(origin)
+        if group is None:
+            group = (f'{_ORIGINATION}{_AT[4]}<transacNote type="responsibility">'
+                     f'{self.text(origin)}</transacNote>{_GROUP_END}')
+            if _SPECIAL.search(origin) is None:   # else each one counts in XmlDropped
+                self.origins[origin] = group
+        return group
+
+    def flush(self) -> None:
+        self.fp.write("".join(self.parts).encode())
+        self.parts.clear()
 
 
 def write_tbx(fp: BinaryIO, glossary: Glossary, options: ExportOptions) -> None:
@@ -169,46 +228,37 @@ def write_martif(fp: BinaryIO, glossary: Glossary, options: ExportOptions) -> No
 
 
 def _write(fp: BinaryIO, glossary: Glossary, options: ExportOptions, dialect: Dialect) -> None:
-    """The document streamed through ``lxml.etree.xmlfile``, entry by entry."""
-    from lxml import etree
-
+    """The document, streamed entry by entry (memory holds one batch of entries)."""
     kept = kept_tags(options)
-    nsmap: dict[str | None, str] = {"xml": XML_NAMESPACE}   # else lxml binds xml:lang's namespace to a made-up prefix
-    if dialect.namespace:
-        nsmap[None] = dialect.namespace
-    attributes = {**dict(dialect.attributes), XML_LANG: options.source}
+    out = _Writer(fp, dialect)
+    out.parts.append(_prologue(dialect, options.source))
     written = 0
-    with etree.xmlfile(fp, encoding="UTF-8", close=False) as xf:
-        out = _Writer(xf, dialect)
-        xf.write_declaration()
-        with xf.element(out.tags[dialect.root], attributes, nsmap=nsmap):
-            xf.write("\n")
-            _header(out)
-            xf.write("\n")
-            with xf.element(out.tags["text"]):
-                xf.write("\n")
-                with xf.element(out.tags["body"]):
-                    xf.write("\n")
-                    for concept in selected(glossary, options):
-                        out.dropped.concept = concept.id
-                        related = [r for r in concept.related
-                                   if options.concepts is None or r in options.concepts]
-                        _entry(out, concept, kept, related)
-                        xf.write("\n")
-                        written += 1
-                    if not written:
-                        raise TermbankError("no concept to export: TBX needs at least one (check "
-                                            "--concept, --to and --min-reliability)")
-                xf.write("\n")
-            xf.write("\n")
-    fp.write(b"\n")
+    for concept in selected(glossary, options):
+        out.dropped.concept = concept.id
+        related = [r for r in concept.related
+                   if options.concepts is None or r in options.concepts]
+        _entry(out, concept, kept, related)
+        written += 1
+        if written % _BATCH == 0:
+            out.flush()
+    if not written:
+        raise TermbankError("no concept to export: TBX needs at least one (check "
+                            "--concept, --to and --min-reliability)")
+    out.parts.append(f"</body>\n</text>\n</{dialect.root}>\n")
+    out.flush()
     out.dropped.report(options)
 
 
-def _header(out: _Writer) -> None:
-    with out.element(out.tags[out.dialect.header]), out.element(out.tags["fileDesc"]), \
-            out.element(out.tags["sourceDesc"]), out.element(out.tags["p"]):
-        out.write("termbank: microscopy and bioimage-analysis terms")
+def _prologue(dialect: Dialect, source: str) -> str:
+    """The XML declaration, the root's start tag and the header, up to the first entry."""
+    namespace = f' xmlns="{quoted(dialect.namespace)}"' if dialect.namespace else ""
+    attributes = "".join(f' {name}="{quoted(value)}"' for name, value in dialect.attributes)
+    header = ("<fileDesc><sourceDesc><p>termbank: microscopy and bioimage-analysis terms</p>"
+              "</sourceDesc></fileDesc>")
+    return ("<?xml version='1.0' encoding='UTF-8'?>\n"
+            f'<{dialect.root}{namespace} xmlns:xml="{XML_NAMESPACE}"{attributes} '
+            f'xml:lang="{quoted(source)}">\n'
+            f"<{dialect.header}>{header}</{dialect.header}>\n<text>\n<body>\n")
 
 
 def concept_ref(concept_id: str) -> str:
@@ -220,66 +270,66 @@ def _entry(out: _Writer, concept: Concept, kept: frozenset[str] | None,
            related: list[str]) -> None:
     """One concept entry. ``related`` holds only exported concepts: a cross-reference is an
     XML IDREF and must point inside the file."""
-    dialect, leaf, tags = out.dialect, out.leaf, out.tags
+    add, text = out.parts.append, out.text
     by_tag: dict[str, list[Term]] = {}
     for term in concept.terms:
         if kept is None or term.tag in kept:
             by_tag.setdefault(term.tag, []).append(term)
-    with out.element(tags[dialect.entry], {"id": xml_text(concept_ref(concept.id))}):
-        leaf(1, "descrip", concept.subject_field, _SUBJECT_FIELD)
-        if concept.do_not_translate:
-            leaf(1, "note", DO_NOT_TRANSLATE)
-        for source in concept.sources:
-            leaf(1, "admin", source, _SOURCE)
-        for other in related:
-            leaf(1, "ref", other, {"type": "crossReference", "target": xml_text(concept_ref(other))})
-        for tag, text in sorted(concept.definitions.items()):
-            if tag not in by_tag and (kept is None or tag in kept):
-                leaf(1, "descrip", text, {"type": "definition", XML_LANG: tag})
-        for tag, text in sorted(concept.notes.items()):
-            if tag not in by_tag and (kept is None or tag in kept):
-                leaf(1, "note", text, {XML_LANG: tag})
-        for tag in sorted(by_tag):
-            out.write(_AT[1])
-            with out.element(tags[dialect.language], {XML_LANG: tag}):
-                if tag in concept.definitions:
-                    leaf(2, "descrip", concept.definitions[tag], _DEFINITION)
-                if tag in concept.notes:
-                    leaf(2, "note", concept.notes[tag])
-                for term in by_tag[tag]:
-                    out.write(_AT[2])
-                    with out.element(tags[dialect.term]):
-                        _term(out, term)
-                        out.write(_AT[2])
-                out.write(_AT[1])
-        out.write(_AT[0])
+    add(f'<{out.dialect.entry} id="{quoted(concept_ref(concept.id))}">'
+        f'{_AT[1]}<descrip type="subjectField">{text(concept.subject_field)}</descrip>')
+    if concept.do_not_translate:
+        add(_DO_NOT_TRANSLATE)
+    for source in concept.sources:
+        add(f'{_AT[1]}<admin type="source">{text(source)}</admin>')
+    for other in related:
+        add(f'{_AT[1]}<ref type="crossReference" target="{quoted(concept_ref(other))}">'
+            f'{text(other)}</ref>')
+    definitions, notes = concept.definitions, concept.notes
+    for tag, definition in sorted(definitions.items()):   # a tag with no term of its own
+        if tag not in by_tag and (kept is None or tag in kept):
+            add(f'{_AT[1]}<descrip type="definition" xml:lang="{quoted(tag)}">'
+                f'{text(definition)}</descrip>')
+    for tag, note in sorted(notes.items()):
+        if tag not in by_tag and (kept is None or tag in kept):
+            add(f'{_AT[1]}<note xml:lang="{quoted(tag)}">{text(note)}</note>')
+    for tag in sorted(by_tag):
+        add(out.language(tag))
+        if tag in definitions:
+            add(f'{_AT[2]}<descrip type="definition">{text(definitions[tag])}</descrip>')
+        if tag in notes:
+            add(f"{_AT[2]}<note>{text(notes[tag])}</note>")
+        for term in by_tag[tag]:
+            add(out.term_start)
+            _term(out, term)
+            add(out.term_end)
+        add(out.language_end)
+    add(out.entry_end)
 
 
 def _term(out: _Writer, term: Term) -> None:
-    leaf = out.leaf
-    leaf(3, "term", term.text)
+    add, text = out.parts.append, out.text
+    add(f"{_AT[3]}<term>{text(term.text)}</term>")
     if term.part_of_speech:
-        leaf(3, "termNote", POS_TO_TBX[term.part_of_speech], _TERM_NOTES["partOfSpeech"])
+        add(_POS_NOTES[term.part_of_speech])
     if term.gender:
-        leaf(3, "termNote", GENDER_TO_TBX[term.gender], _TERM_NOTES["grammaticalGender"])
-    if term.type != "full form":   # the default, left implicit as TBX-Basic allows
-        leaf(3, "termNote", TYPE_TO_TBX[term.type], _TERM_NOTES["termType"])
-    leaf(3, "termNote", STATUS_TO_TBX[term.status], _STATUS)
-    region = _region(term.tag)
-    if region:
-        leaf(3, "termNote", region, _TERM_NOTES["geographicalUsage"])
+        add(_GENDER_NOTES[term.gender])
+    add(_TYPE_NOTES[term.type])
+    add(_STATUS_NOTES[term.status])
+    add(out.region(term.tag))
     if term.status == "forbidden":
-        leaf(3, "note", FORBIDDEN)
+        add(_FORBIDDEN_NOTE)
     if term.status_reason:
-        leaf(3, "note", REASON + term.status_reason)
+        add(f"{_AT[3]}<note>{text(REASON + term.status_reason)}</note>")
     if term.case_sensitive:
-        leaf(3, "note", CASE_SENSITIVE)
+        add(_CASE_NOTE)
     if term.note:
-        leaf(3, "note", FREE + term.note if term.note.startswith(MARK) else term.note)
+        note = FREE + term.note if term.note.startswith(MARK) else term.note
+        add(f"{_AT[3]}<note>{text(note)}</note>")
     if term.source:
-        leaf(3, "admin", term.source, _SOURCE)
+        add(f'{_AT[3]}<admin type="source">{text(term.source)}</admin>')
     for use in _uses(term):
-        leaf(3, "note", f"{ATTESTED}{use.source} {use.tag} ×{use.count} ({use.labels} labels)")
+        use_note = f"{ATTESTED}{use.source} {use.tag} ×{use.count} ({use.labels} labels)"
+        add(f"{_AT[3]}<note>{text(use_note)}</note>")
     _transactions(out, term)
 
 
@@ -305,22 +355,16 @@ def _english_territories() -> dict[str, str]:
 
 
 def _transactions(out: _Writer, term: Term) -> None:
-    p = term.provenance
+    p, add = term.provenance, out.parts.append
     if p.origin != "unknown":
-        out.write(_AT[3])
-        with out.element(out.tags["transacGrp"]):
-            out.leaf(4, "transac", "origination", _TRANSACTION)
-            out.leaf(4, "transacNote", p.origin, _RESPONSIBILITY)
-            out.write(_AT[3])
+        add(out.origin(p.origin))
     if p.review == "reviewed":
-        out.write(_AT[3])
-        with out.element(out.tags["transacGrp"]):
-            out.leaf(4, "transac", "modification", _TRANSACTION)
-            if p.reviewed_on and _ISO_DATE.match(p.reviewed_on):
-                out.leaf(4, "date", p.reviewed_on)
-            for reviewer in p.reviewers:
-                out.leaf(4, "transacNote", reviewer, _RESPONSIBILITY)
-            out.write(_AT[3])
+        add(_MODIFICATION)
+        if p.reviewed_on and _ISO_DATE.match(p.reviewed_on):
+            add(f"{_AT[4]}<date>{out.text(p.reviewed_on)}</date>")
+        for reviewer in p.reviewers:
+            add(f'{_AT[4]}<transacNote type="responsibility">{out.text(reviewer)}</transacNote>')
+        add(_GROUP_END)
 
 
 # Reading ---------------------------------------------------------------------------------
