@@ -169,9 +169,14 @@ _MODIFICATION = (f"{_AT[3]}<transacGrp>"
 
 class _Writer:
     """Writes one dialect's document as UTF-8 text, a batch of entries at a time: the markup
-    from constant pieces, each text cleaned by ``xml_text`` and escaped as libxml2 escapes it
-    (the tests compare the result with lxml's own serialization of it). Start tags, region
-    notes and origins are made once per export."""
+    from constant pieces, each text cleaned by ``xml_text`` and escaped as libxml2 escapes it.
+    Start tags, region notes and origins are made once per export.
+
+    Why not ``lxml.etree.xmlfile``: with its three calls per element (start tag, text, end
+    tag) and ours around them, ``termbank export tbx`` took 22.7 s on 100k concepts; as
+    text, 6.7 s.
+    The bytes are the same: the tests write every document again through ``xmlfile`` and
+    compare."""
 
     def __init__(self, fp: BinaryIO, dialect: Dialect):
         self.fp, self.dialect = fp, dialect
