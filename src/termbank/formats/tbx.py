@@ -1,7 +1,7 @@
 """TBX termbases: ISO 30042:2019 TBX-Basic (DCA style) and the 2008 ``<martif>`` form.
 
-Both are streamed through ``lxml.etree.xmlfile`` element by element (no tree in
-memory, not even one entry's), and carry
+Both are streamed through ``lxml.etree.xmlfile`` entry by entry (one entry's
+element tree in memory at a time), and carry
 everything the model holds, each tag's own terms as recorded (a consumer
 applies its own fallback): subject field, definitions, notes, sources,
 related concepts, and per term part of speech, gender, term type, status,
@@ -162,11 +162,6 @@ class _Writer:
         self.types = {k: self.like(3, "termNote", (("type", "termType"),), v)
                       for k, v in TYPE_TO_TBX.items()}
 
-    def tag(self, name: str) -> str:
-        """A document-level element's qualified name."""
-        namespace = self.dialect.namespace
-        return f"{{{namespace}}}{name}" if namespace else name
-
     def like(self, depth: int, name: str, attributes: tuple[tuple[str, str], ...] = (),
              text: str | None = None, inner: str | None = None):
         """A maker of copies of one prototype element at ``depth``: followed by that
@@ -229,13 +224,13 @@ def _write(fp: BinaryIO, glossary: Glossary, options: ExportOptions, dialect: Di
     with etree.xmlfile(fp, encoding="UTF-8", close=False) as xf:
         out = _Writer(xf, dialect)
         xf.write_declaration()
-        with xf.element(out.tag(dialect.root), attributes, nsmap=nsmap):
+        with xf.element(dialect.tag(dialect.root), attributes, nsmap=nsmap):
             xf.write("\n")
             _header(out)
             xf.write("\n")
-            with xf.element(out.tag("text")):
+            with xf.element(dialect.tag("text")):
                 xf.write("\n")
-                with xf.element(out.tag("body")):
+                with xf.element(dialect.tag("body")):
                     xf.write("\n")
                     for concept in selected(glossary, options):
                         out.dropped.concept = concept.id
@@ -253,8 +248,9 @@ def _write(fp: BinaryIO, glossary: Glossary, options: ExportOptions, dialect: Di
 
 
 def _header(out: _Writer) -> None:
-    with out.element(out.tag(out.dialect.header)), out.element(out.tag("fileDesc")), \
-            out.element(out.tag("sourceDesc")), out.element(out.tag("p")):
+    dialect = out.dialect
+    with out.element(dialect.tag(dialect.header)), out.element(dialect.tag("fileDesc")), \
+            out.element(dialect.tag("sourceDesc")), out.element(dialect.tag("p")):
         out.write("termbank: microscopy and bioimage-analysis terms")
 
 
