@@ -11,8 +11,8 @@ from lxml import etree
 
 from termbank.errors import SourceError
 from termbank.exporting import ExportOptions
-from termbank.formats import tbx
-from termbank.model import Concept, Glossary, Term
+from termbank.formats import FORMATS, tbx
+from termbank.model import Concept, Glossary, Provenance, Term
 
 
 def parse(data: bytes):
@@ -126,3 +126,64 @@ def test_writer_and_reader_agree_on_any_text(terms, note):
 ])
 def test_xml_text_collapses_white_space_and_drops_what_xml_forbids(text, expected):
     assert tbx.xml_text(text) == expected
+
+
+def written_by_lxml(data: bytes) -> bytes:
+    """The document parsed, then written again element by element (each start tag, text
+    and end tag in the TBX namespace) through lxml's ``xmlfile``: the reference for the
+    writer, which hands lxml each entry whole, built from copied prototypes."""
+    root = etree.fromstring(data)
+    out = io.BytesIO()
+
+    def write(xf, element) -> None:
+        with xf.element(element.tag, dict(element.attrib)):
+            if element.text:
+                xf.write(element.text)
+            for child in element:
+                write(xf, child)
+        if element.tail:
+            xf.write(element.tail)
+
+    with etree.xmlfile(out, encoding="UTF-8", close=False) as xf:
+        xf.write_declaration()
+        nsmap = {"xml": tbx.XML_NAMESPACE, **root.nsmap}
+        with xf.element(root.tag, dict(root.attrib), nsmap=nsmap):
+            xf.write(root.text)
+            for child in root:
+                write(xf, child)
+    return out.getvalue() + b"\n"
+
+
+@pytest.mark.parametrize("name", ["tbx", "tbx2008"])
+@pytest.mark.parametrize("options", [{}, {"targets": ("es-MX",), "min_reliability": 3},
+                                     {"source": "en-US", "concepts": ("pixel", "file")}])
+def test_entries_written_whole_are_the_element_by_element_bytes(render, glossary, name, options):
+    if "concepts" in options:
+        options = {**options, "concepts": frozenset(options["concepts"])}
+    data = render(name, glossary, **options)
+    assert data == written_by_lxml(data)
+
+
+# any text; half of it drawn from XML's markup characters, white space, what XML forbids
+# and characters outside ASCII
+awkward = "&<>\"' \t\n\r\x01\x85\xa0\u2028\ufffe]é😀x"
+anything = st.text(st.sampled_from(awkward), max_size=12) | st.text(max_size=12)
+
+
+@settings(max_examples=80, deadline=None)
+@given(ids=st.lists(anything.filter(bool), min_size=2, max_size=2, unique=True),
+       texts=st.lists(anything, min_size=9, max_size=9), dialect=st.sampled_from(["tbx", "tbx2008"]))
+def test_any_text_gives_the_element_by_element_bytes(ids, texts, dialect):
+    term, note, source, reason, origin, reviewer, field, definition, other = texts
+    provenance = Provenance(origin or "human", "reviewed", (reviewer,), "2026-01-02")
+    concepts = [
+        Concept(ids[0], field, (Term(term, "en", "preferred", note=note, source=source,
+                                     provenance=provenance),
+                                Term(term + "x", "es-MX", "forbidden", status_reason=reason)),
+                definitions={"en": definition, "de": definition}, notes={"fr": other},
+                related=(ids[1],), sources=(source, other), do_not_translate=True),
+        Concept(ids[1], field, (Term(other or "y", "en", "preferred"),)),
+    ]
+    buffer = io.BytesIO()
+    FORMATS[dialect].write(buffer, Glossary.of(concepts), ExportOptions())
+    assert buffer.getvalue() == written_by_lxml(buffer.getvalue())

@@ -1,7 +1,7 @@
 """TBX termbases: ISO 30042:2019 TBX-Basic (DCA style) and the 2008 ``<martif>`` form.
 
-Both are streamed through ``lxml.etree.xmlfile`` element by element (no tree in
-memory, not even one entry's), and carry
+Both are streamed through ``lxml.etree.xmlfile`` entry by entry (one entry's
+element tree in memory at a time), and carry
 everything the model holds, each tag's own terms as recorded (a consumer
 applies its own fallback): subject field, definitions, notes, sources,
 related concepts, and per term part of speech, gender, term type, status,
@@ -126,38 +126,81 @@ TBX_2019 = Dialect("tbx", (("type", "TBX-Basic"), ("style", "dca")), NAMESPACE,
 TBX_2008 = Dialect("martif", (("type", "TBX"),), None, "martifHeader", "termEntry",
                    "langSet", "tig")
 
-# attribute sets used on every entry, built once
-_SUBJECT_FIELD = {"type": "subjectField"}
-_DEFINITION = {"type": "definition"}
-_SOURCE = {"type": "source"}
-_STATUS = {"type": "administrativeStatus"}
-_TRANSACTION = {"type": "transactionType"}
-_RESPONSIBILITY = {"type": "responsibility"}
-_TERM_NOTES = {kind: {"type": kind} for kind in
-               ("partOfSpeech", "grammaticalGender", "termType", "geographicalUsage")}
 # line breaks and indentation by depth below the entry element
 _AT = tuple("\n" + "  " * depth for depth in range(5))
 
 
 class _Writer:
-    """Writes one dialect's elements straight into the ``xmlfile`` stream, as start tag,
-    text and end tag (no element tree, not even per entry); the qualified tag names are
-    worked out once per export."""
+    """Writes one dialect's document into an ``xmlfile`` stream: the root, header and body
+    element by element, then each entry as one small element tree that lxml serializes in
+    one call; memory holds one entry at a time.
+
+    Each entry's elements are copies of prototypes made once per export (tag, attributes,
+    the line break after it, and the text where it is fixed: a status, the origination of
+    terms by one origin, a language section's start): one lxml copy where making the
+    element costs four calls. They carry no namespace: lxml writes the default namespace of
+    the 2019 root once, where a namespaced entry would declare it again on every entry (the
+    tests check the bytes against writing each element through ``xmlfile``)."""
 
     def __init__(self, xf, dialect: Dialect):
-        self.xf, self.dialect = xf, dialect
+        from lxml.etree import Element
+
+        self.xf, self.dialect, self.new = xf, dialect, Element
         self.dropped = XmlDropped()
         self.element, self.write = xf.element, xf.write
-        names = ("text", "body", "fileDesc", "sourceDesc", "p", "descrip", "note", "admin",
-                 "ref", "term", "termNote", "transacGrp", "transac", "transacNote", "date",
-                 dialect.root, dialect.header, dialect.entry, dialect.language, dialect.term)
-        self.tags = {name: dialect.tag(name) for name in names}
+        self.prototypes: dict[tuple, object] = {}
+        self.regions: dict[str, object] = {}
+        self.origins: dict[str, object] = {}
+        self.term_section = self.like(2, dialect.term, (), None, _AT[3])
+        self.term = self.like(3, "term")
+        self.statuses = {k: self.like(3, "termNote", (("type", "administrativeStatus"),), v)
+                         for k, v in STATUS_TO_TBX.items()}
+        self.kinds = {k: self.like(3, "termNote", (("type", "partOfSpeech"),), v)
+                      for k, v in POS_TO_TBX.items()}
+        self.genders = {k: self.like(3, "termNote", (("type", "grammaticalGender"),), v)
+                        for k, v in GENDER_TO_TBX.items()}
+        self.types = {k: self.like(3, "termNote", (("type", "termType"),), v)
+                      for k, v in TYPE_TO_TBX.items()}
 
-    def leaf(self, depth: int, name: str, text: str, attrib: dict | None = None) -> None:
-        """An element holding only text, on its own line."""
-        self.write(_AT[depth])
-        with self.element(self.tags[name], attrib):
-            self.write(self.dropped.text(text))
+    def like(self, depth: int, name: str, attributes: tuple[tuple[str, str], ...] = (),
+             text: str | None = None, inner: str | None = None):
+        """A maker of copies of one prototype element at ``depth``: followed by that
+        depth's line break, holding ``text`` (fixed) or ``inner`` (its children's indent).
+        Only for what repeats across the bank (one prototype is kept per distinct key)."""
+        key = (depth, name, attributes, text, inner)
+        if key not in self.prototypes:
+            element = self.new(name, dict(attributes))
+            element.text = text if inner is None else inner
+            element.tail = _AT[depth]
+            self.prototypes[key] = element.__copy__
+        return self.prototypes[key]
+
+    def region(self, tag: str):
+        """A maker of the geographicalUsage note of a regional tag ("Mexico"), or None."""
+        if tag not in self.regions:
+            region = _region(tag)
+            self.regions[tag] = region and self.like(
+                3, "termNote", (("type", "geographicalUsage"),), self.dropped.text(region))
+        return self.regions[tag]
+
+    def origination(self, origin: str):
+        """A maker of the origination transaction of terms made by ``origin``."""
+        if origin not in self.origins:
+            group = self.like(3, "transacGrp", inner=_AT[4])()
+            group.append(self.like(4, "transac", (("type", "transactionType"),), "origination")())
+            group.append(self.like(3, "transacNote", (("type", "responsibility"),),
+                                   self.dropped.text(origin))())
+            if _UNCLEAN.search(origin) is not None:   # each such origin counts in XmlDropped
+                return group.__copy__
+            self.origins[origin] = group.__copy__
+        return self.origins[origin]
+
+
+def _put(parent, make, text: str):
+    """A copy of a prototype holding ``text``, appended to ``parent``."""
+    element = make()
+    element.text = text
+    parent.append(element)
 
 
 def write_tbx(fp: BinaryIO, glossary: Glossary, options: ExportOptions) -> None:
@@ -181,20 +224,19 @@ def _write(fp: BinaryIO, glossary: Glossary, options: ExportOptions, dialect: Di
     with etree.xmlfile(fp, encoding="UTF-8", close=False) as xf:
         out = _Writer(xf, dialect)
         xf.write_declaration()
-        with xf.element(out.tags[dialect.root], attributes, nsmap=nsmap):
+        with xf.element(dialect.tag(dialect.root), attributes, nsmap=nsmap):
             xf.write("\n")
             _header(out)
             xf.write("\n")
-            with xf.element(out.tags["text"]):
+            with xf.element(dialect.tag("text")):
                 xf.write("\n")
-                with xf.element(out.tags["body"]):
+                with xf.element(dialect.tag("body")):
                     xf.write("\n")
                     for concept in selected(glossary, options):
                         out.dropped.concept = concept.id
                         related = [r for r in concept.related
                                    if options.concepts is None or r in options.concepts]
-                        _entry(out, concept, kept, related)
-                        xf.write("\n")
+                        xf.write(_entry(out, concept, kept, related))
                         written += 1
                     if not written:
                         raise TermbankError("no concept to export: TBX needs at least one (check "
@@ -206,8 +248,9 @@ def _write(fp: BinaryIO, glossary: Glossary, options: ExportOptions, dialect: Di
 
 
 def _header(out: _Writer) -> None:
-    with out.element(out.tags[out.dialect.header]), out.element(out.tags["fileDesc"]), \
-            out.element(out.tags["sourceDesc"]), out.element(out.tags["p"]):
+    dialect = out.dialect
+    with out.element(dialect.tag(dialect.header)), out.element(dialect.tag("fileDesc")), \
+            out.element(dialect.tag("sourceDesc")), out.element(dialect.tag("p")):
         out.write("termbank: microscopy and bioimage-analysis terms")
 
 
@@ -216,71 +259,80 @@ def concept_ref(concept_id: str) -> str:
     return f"_{concept_id}" if concept_id[:1].isdigit() else concept_id
 
 
-def _entry(out: _Writer, concept: Concept, kept: frozenset[str] | None,
-           related: list[str]) -> None:
-    """One concept entry. ``related`` holds only exported concepts: a cross-reference is an
-    XML IDREF and must point inside the file."""
-    dialect, leaf, tags = out.dialect, out.leaf, out.tags
+def _entry(out: _Writer, concept: Concept, kept: frozenset[str] | None, related: list[str]):
+    """One concept entry as an element tree. ``related`` holds only exported concepts: a
+    cross-reference is an XML IDREF and must point inside the file."""
+    dialect, text, like = out.dialect, out.dropped.text, out.like
     by_tag: dict[str, list[Term]] = {}
     for term in concept.terms:
         if kept is None or term.tag in kept:
             by_tag.setdefault(term.tag, []).append(term)
-    with out.element(tags[dialect.entry], {"id": xml_text(concept_ref(concept.id))}):
-        leaf(1, "descrip", concept.subject_field, _SUBJECT_FIELD)
-        if concept.do_not_translate:
-            leaf(1, "note", DO_NOT_TRANSLATE)
-        for source in concept.sources:
-            leaf(1, "admin", source, _SOURCE)
-        for other in related:
-            leaf(1, "ref", other, {"type": "crossReference", "target": xml_text(concept_ref(other))})
-        for tag, text in sorted(concept.definitions.items()):
-            if tag not in by_tag and (kept is None or tag in kept):
-                leaf(1, "descrip", text, {"type": "definition", XML_LANG: tag})
-        for tag, text in sorted(concept.notes.items()):
-            if tag not in by_tag and (kept is None or tag in kept):
-                leaf(1, "note", text, {XML_LANG: tag})
-        for tag in sorted(by_tag):
-            out.write(_AT[1])
-            with out.element(tags[dialect.language], {XML_LANG: tag}):
-                if tag in concept.definitions:
-                    leaf(2, "descrip", concept.definitions[tag], _DEFINITION)
-                if tag in concept.notes:
-                    leaf(2, "note", concept.notes[tag])
-                for term in by_tag[tag]:
-                    out.write(_AT[2])
-                    with out.element(tags[dialect.term]):
-                        _term(out, term)
-                        out.write(_AT[2])
-                out.write(_AT[1])
-        out.write(_AT[0])
+    entry = out.new(dialect.entry, {"id": xml_text(concept_ref(concept.id))})
+    entry.text = _AT[1]
+    _put(entry, like(1, "descrip", (("type", "subjectField"),)), text(concept.subject_field))
+    if concept.do_not_translate:
+        entry.append(like(1, "note", (), DO_NOT_TRANSLATE)())
+    for source in concept.sources:
+        _put(entry, like(1, "admin", (("type", "source"),)), text(source))
+    for other in related:   # made afresh: a prototype per target would grow with the bank
+        ref = out.new("ref", {"type": "crossReference", "target": xml_text(concept_ref(other))})
+        ref.text, ref.tail = text(other), _AT[1]
+        entry.append(ref)
+    definitions, notes = concept.definitions, concept.notes
+    for tag, definition in sorted(definitions.items()):   # a tag with no term of its own
+        if tag not in by_tag and (kept is None or tag in kept):
+            _put(entry, like(1, "descrip", (("type", "definition"), (XML_LANG, tag))),
+                 text(definition))
+    for tag, note in sorted(notes.items()):
+        if tag not in by_tag and (kept is None or tag in kept):
+            _put(entry, like(1, "note", ((XML_LANG, tag),)), text(note))
+    for tag in sorted(by_tag):
+        language = like(1, dialect.language, ((XML_LANG, tag),), None, _AT[2])()
+        if tag in definitions:
+            _put(language, like(2, "descrip", (("type", "definition"),)), text(definitions[tag]))
+        if tag in notes:
+            _put(language, like(2, "note"), text(notes[tag]))
+        for term in by_tag[tag]:
+            section = out.term_section()
+            _term(out, section, term)
+            section[-1].tail = _AT[2]
+            language.append(section)
+        language[-1].tail = _AT[1]
+        entry.append(language)
+    entry[-1].tail = _AT[0]
+    entry.tail = "\n"
+    return entry
 
 
-def _term(out: _Writer, term: Term) -> None:
-    leaf = out.leaf
-    leaf(3, "term", term.text)
+def _term(out: _Writer, section, term: Term) -> None:
+    """A term's elements, in its term section."""
+    text, add, like = out.dropped.text, section.append, out.like
+    _put(section, out.term, text(term.text))
     if term.part_of_speech:
-        leaf(3, "termNote", POS_TO_TBX[term.part_of_speech], _TERM_NOTES["partOfSpeech"])
+        add(out.kinds[term.part_of_speech]())
     if term.gender:
-        leaf(3, "termNote", GENDER_TO_TBX[term.gender], _TERM_NOTES["grammaticalGender"])
+        add(out.genders[term.gender]())
     if term.type != "full form":   # the default, left implicit as TBX-Basic allows
-        leaf(3, "termNote", TYPE_TO_TBX[term.type], _TERM_NOTES["termType"])
-    leaf(3, "termNote", STATUS_TO_TBX[term.status], _STATUS)
-    region = _region(term.tag)
+        add(out.types[term.type]())
+    add(out.statuses[term.status]())
+    region = out.region(term.tag)
     if region:
-        leaf(3, "termNote", region, _TERM_NOTES["geographicalUsage"])
+        add(region())
     if term.status == "forbidden":
-        leaf(3, "note", FORBIDDEN)
+        add(like(3, "note", (), FORBIDDEN)())
     if term.status_reason:
-        leaf(3, "note", REASON + term.status_reason)
+        _put(section, like(3, "note"), text(REASON + term.status_reason))
     if term.case_sensitive:
-        leaf(3, "note", CASE_SENSITIVE)
+        add(like(3, "note", (), CASE_SENSITIVE)())
     if term.note:
-        leaf(3, "note", FREE + term.note if term.note.startswith(MARK) else term.note)
+        _put(section, like(3, "note"), text(FREE + term.note if term.note.startswith(MARK)
+                                             else term.note))
     if term.source:
-        leaf(3, "admin", term.source, _SOURCE)
+        _put(section, like(3, "admin", (("type", "source"),)), text(term.source))
     for use in _uses(term):
-        leaf(3, "note", f"{ATTESTED}{use.source} {use.tag} ×{use.count} ({use.labels} labels)")
-    _transactions(out, term)
+        use_note = f"{ATTESTED}{use.source} {use.tag} ×{use.count} ({use.labels} labels)"
+        _put(section, like(3, "note"), text(use_note))
+    _transactions(out, section, term)
 
 
 def _uses(term: Term):
@@ -304,23 +356,21 @@ def _english_territories() -> dict[str, str]:
     return dict(Locale("en").territories)
 
 
-def _transactions(out: _Writer, term: Term) -> None:
+def _transactions(out: _Writer, section, term: Term) -> None:
+    """The origination and the review of a term."""
     p = term.provenance
     if p.origin != "unknown":
-        out.write(_AT[3])
-        with out.element(out.tags["transacGrp"]):
-            out.leaf(4, "transac", "origination", _TRANSACTION)
-            out.leaf(4, "transacNote", p.origin, _RESPONSIBILITY)
-            out.write(_AT[3])
+        section.append(out.origination(p.origin)())
     if p.review == "reviewed":
-        out.write(_AT[3])
-        with out.element(out.tags["transacGrp"]):
-            out.leaf(4, "transac", "modification", _TRANSACTION)
-            if p.reviewed_on and _ISO_DATE.match(p.reviewed_on):
-                out.leaf(4, "date", p.reviewed_on)
-            for reviewer in p.reviewers:
-                out.leaf(4, "transacNote", reviewer, _RESPONSIBILITY)
-            out.write(_AT[3])
+        group = out.like(3, "transacGrp", inner=_AT[4])()
+        group.append(out.like(4, "transac", (("type", "transactionType"),), "modification")())
+        if p.reviewed_on and _ISO_DATE.match(p.reviewed_on):
+            _put(group, out.like(4, "date"), out.dropped.text(p.reviewed_on))
+        for reviewer in p.reviewers:
+            _put(group, out.like(4, "transacNote", (("type", "responsibility"),)),
+                 out.dropped.text(reviewer))
+        group[-1].tail = _AT[3]
+        section.append(group)
 
 
 # Reading ---------------------------------------------------------------------------------
