@@ -230,7 +230,7 @@ def _matching(bank: OpenBank, text: str, folded: str, source: str | None):
     family = _family(bank, source)
     rows = _strict(bank, _BY_FOLDED, "folded", [folded])
     hits = [r for r in rows if r["id"] == r["m_id"]]
-    matched = _filter(bank, hits, family) if family is not None else hits
+    matched = _filter(bank, hits, family)
     how = "folded"
     if matched:
         typed = text.strip()
